@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: 'checkpoint',
     include: ['test/**/*.test.ts'],
+    benchmark: { include: ['bench/**/*.bench.ts'] },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
