@@ -1,2 +1,39 @@
-/** @packageDocumentation */
-export {};
+/**
+ * FITS images, tables and headers that agree with astropy: lazy reading,
+ * writing, checksums, tile compression and WCS.
+ *
+ * @packageDocumentation
+ */
+
+// errors
+export { FitsFormatError, FitsErrorCode, fitsError, describeFitsLocation } from './errors.js';
+export type { FitsErrorCodeValue, FitsLocation } from './errors.js';
+
+// format tables
+export { FitsFormat, DTYPE_ARRAY, isBitpix, padToBlock } from './format.js';
+export type { FitsDtype, FitsTypedArray, Bitpix } from './format.js';
+
+// headers
+export { FitsHeader, parseCards, parseFitsNumber, formatCard, formatFitsFloat, COMMENTARY_KEYWORDS, BLOCK_SIZE, CARD_SIZE } from './header.js';
+export type { FitsCard, FitsValue, FitsComplex, FitsFloatHint } from './header.js';
+
+// reading: files and HDUs
+export { readFits, FitsFile, FitsHdu } from './read-fits.js';
+export type { ReadFitsOptions, FitsHduKind } from './read-fits.js';
+
+// images
+export { imageLayout, physicalDtype, decodeImageValues } from './image.js';
+export type { FitsImage, ImageLayout, ImageSection, ReadImageOptions } from './image.js';
+
+// tables
+export { BinaryTable, binaryColumns, parseBinaryTform } from './binary-table.js';
+export type { BinaryColumnInfo, BinaryTformCode, VlaElementCode, ColumnDtype, ColumnValues, ColumnData, FitsTable } from './binary-table.js';
+export { AsciiTable, asciiColumns } from './ascii-table.js';
+export type { AsciiColumnInfo, AsciiTformCode } from './ascii-table.js';
+
+// checksums
+export { onesComplementSum, encodeChecksum, verifyHduChecksum } from './checksum.js';
+export type { ChecksumStatus } from './checksum.js';
+
+// compressed images
+export { readCompressedImage } from './compressed-image.js';

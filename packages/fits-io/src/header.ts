@@ -1,0 +1,457 @@
+import { FitsErrorCode, fitsError } from './errors.js';
+import type { FitsLocation } from './errors.js';
+
+/** A complex header value `(re, im)`. */
+export interface FitsComplex {
+  /** Real part. */
+  re: number;
+  /** Imaginary part. */
+  im: number;
+}
+
+/**
+ * A header value: string, number (float or integer within +-2^53), bigint
+ * (integers beyond 2^53, exact), boolean (T/F), complex, or `null` for a
+ * keyword with an undefined (blank) value. Commentary cards (COMMENT, HISTORY,
+ * blank keyword, keywords without `= `) carry their text as a string.
+ */
+export type FitsValue = string | number | bigint | boolean | FitsComplex | null;
+
+/** One header card (a CONTINUE long string counts as one card). */
+export interface FitsCard {
+  /** Keyword, upper case; HIERARCH keywords without the `HIERARCH ` prefix (`ESO DET CHIP NAME`). */
+  key: string;
+  /** Parsed value; commentary cards carry their text. */
+  value: FitsValue;
+  /** Comment after the `/` ('' when there is none). */
+  comment: string;
+}
+
+/** Keywords whose cards are commentary: their value is free text. */
+export const COMMENTARY_KEYWORDS: ReadonlySet<string> = new Set(['COMMENT', 'HISTORY', '']);
+
+/** Size of a FITS block in bytes. */
+export const BLOCK_SIZE = 2880;
+/** Size of a header card in bytes. */
+export const CARD_SIZE = 80;
+
+/**
+ * An ordered FITS header: `cards` in file order, with keyword look-up
+ * (case-insensitive; HIERARCH keywords by their name without `HIERARCH`).
+ * The first card of a keyword wins when it is repeated, as in astropy.
+ */
+export class FitsHeader {
+  /** Cards in file order (CONTINUE cards already joined, END excluded). */
+  readonly cards: FitsCard[];
+  /** Where the header came from, used in error messages. */
+  readonly location: FitsLocation;
+  /** Problems found while parsing that did not stop it (card text, what was done). */
+  readonly warnings: string[];
+  #index: Map<string, number> | undefined;
+
+  constructor(cards: FitsCard[] = [], location: FitsLocation = {}, warnings: string[] = []) {
+    this.cards = cards;
+    this.location = location;
+    this.warnings = warnings;
+  }
+
+  #lookup(key: string): number | undefined {
+    if (this.#index === undefined || this.#index.size === 0) {
+      const index = new Map<string, number>();
+      this.cards.forEach((card, i) => {
+        const k = card.key.toUpperCase();
+        if (!index.has(k)) index.set(k, i);
+      });
+      this.#index = index;
+    }
+    let k = key.trim().toUpperCase();
+    if (k.startsWith('HIERARCH ')) k = k.slice(9).trim();
+    return this.#index.get(k);
+  }
+
+  /** Call after editing `cards` in place so look-ups see the change. */
+  invalidate(): void {
+    this.#index = undefined;
+  }
+
+  /** True when a card with this keyword exists. */
+  has(key: string): boolean {
+    return this.#lookup(key) !== undefined;
+  }
+
+  /** Value of the first card with this keyword, or undefined when absent (`null` = undefined value). */
+  get(key: string): FitsValue | undefined {
+    const i = this.#lookup(key);
+    return i === undefined ? undefined : this.cards[i].value;
+  }
+
+  /** The first card with this keyword. */
+  card(key: string): FitsCard | undefined {
+    const i = this.#lookup(key);
+    return i === undefined ? undefined : this.cards[i];
+  }
+
+  /** Values of every card with this keyword, in order (e.g. all COMMENT texts). */
+  getAll(key: string): FitsValue[] {
+    let k = key.trim().toUpperCase();
+    if (k.startsWith('HIERARCH ')) k = k.slice(9).trim();
+    return this.cards.filter((c) => c.key.toUpperCase() === k).map((c) => c.value);
+  }
+
+  /** Comment of the first card with this keyword. */
+  comment(key: string): string | undefined {
+    const i = this.#lookup(key);
+    return i === undefined ? undefined : this.cards[i].comment;
+  }
+
+  #typeError(key: string, value: FitsValue, expected: string): never {
+    throw fitsError(
+      { ...this.location, card: key },
+      `value ${formatForMessage(value)} is not ${expected}`,
+      FitsErrorCode.badKeyword,
+    );
+  }
+
+  /**
+   * Integer value as a number, undefined when absent; throws
+   * {@link FitsFormatError} when present but not an integer within +-2^53.
+   */
+  getInt(key: string): number | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
+      return Number(v);
+    }
+    return this.#typeError(key, v, 'an integer');
+  }
+
+  /** Numeric value (integers and bigints converted to number); throws when not numeric. */
+  getNumber(key: string): number | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return Number(v);
+    return this.#typeError(key, v, 'a number');
+  }
+
+  /** String value; throws when present but not a string. */
+  getString(key: string): string | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    return this.#typeError(key, v, 'a string');
+  }
+
+  /** Logical value; throws when present but not T/F. */
+  getBoolean(key: string): boolean | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'boolean') return v;
+    return this.#typeError(key, v, 'a logical (T or F)');
+  }
+
+  /** Integer value that must be present (throws {@link FitsFormatError} naming the card otherwise). */
+  requireInt(key: string): number {
+    const v = this.getInt(key);
+    if (v === undefined) {
+      throw fitsError({ ...this.location, card: key }, 'mandatory keyword is missing', FitsErrorCode.badKeyword);
+    }
+    return v;
+  }
+
+  /** Plain object `{ KEY: value }` of the non-commentary cards (first occurrence wins). */
+  toRecord(): Record<string, FitsValue> {
+    const out: Record<string, FitsValue> = {};
+    for (const c of this.cards) {
+      if (COMMENTARY_KEYWORDS.has(c.key)) continue;
+      if (!(c.key in out)) out[c.key] = c.value;
+    }
+    return out;
+  }
+}
+
+function formatForMessage(v: FitsValue): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'bigint') return v.toString();
+  if (v !== null && typeof v === 'object') return `(${v.re}, ${v.im})`;
+  return String(v);
+}
+
+const INT_RE = /^[+-]?\d+$/;
+const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[EeDd][+-]?\d+)?$/;
+
+/** Parse a numeric token of a header or ASCII table (integer, float with E or D exponent). */
+export function parseFitsNumber(token: string): number | bigint | undefined {
+  const t = token.trim();
+  if (INT_RE.test(t)) {
+    const n = Number(t);
+    if (Number.isSafeInteger(n)) return n;
+    return BigInt(t);
+  }
+  if (FLOAT_RE.test(t)) return Number(t.replace(/[Dd]/, 'E'));
+  return undefined;
+}
+
+interface ParsedValue {
+  value: FitsValue;
+  comment: string;
+  /** String value ended with '&' (a CONTINUE may follow). */
+  continued: boolean;
+  ok: boolean;
+}
+
+/** Parse the value/comment field of a card (text after `= `). */
+function parseValueField(field: string): ParsedValue {
+  let i = 0;
+  while (i < field.length && field[i] === ' ') i++;
+  if (i < field.length && field[i] === "'") {
+    // string with '' escapes
+    let s = '';
+    let j = i + 1;
+    let closed = false;
+    while (j < field.length) {
+      const ch = field[j];
+      if (ch === "'") {
+        if (field[j + 1] === "'") {
+          s += "'";
+          j += 2;
+          continue;
+        }
+        closed = true;
+        j++;
+        break;
+      }
+      s += ch;
+      j++;
+    }
+    const rest = field.slice(j);
+    const slash = rest.indexOf('/');
+    const comment = slash >= 0 ? rest.slice(slash + 1).trim() : '';
+    const junk = (slash >= 0 ? rest.slice(0, slash) : rest).trim();
+    const continued = s.trimEnd().endsWith('&');
+    return { value: s, comment, continued, ok: closed && junk === '' };
+  }
+  const rest = field.slice(i);
+  // complex (a, b)
+  let token: string;
+  let comment = '';
+  if (rest.startsWith('(')) {
+    const close = rest.indexOf(')');
+    if (close < 0) return { value: rest.trim(), comment: '', continued: false, ok: false };
+    token = rest.slice(0, close + 1);
+    const after = rest.slice(close + 1);
+    const slash = after.indexOf('/');
+    comment = slash >= 0 ? after.slice(slash + 1).trim() : '';
+    const inner = token.slice(1, -1).split(',');
+    if (inner.length === 2) {
+      const re = parseFitsNumber(inner[0]);
+      const im = parseFitsNumber(inner[1]);
+      if (re !== undefined && im !== undefined) {
+        return { value: { re: Number(re), im: Number(im) }, comment, continued: false, ok: true };
+      }
+    }
+    return { value: token, comment, continued: false, ok: false };
+  }
+  const slash = rest.indexOf('/');
+  token = (slash >= 0 ? rest.slice(0, slash) : rest).trim();
+  comment = slash >= 0 ? rest.slice(slash + 1).trim() : '';
+  if (token === '') return { value: null, comment, continued: false, ok: true };
+  if (token === 'T') return { value: true, comment, continued: false, ok: true };
+  if (token === 'F') return { value: false, comment, continued: false, ok: true };
+  const n = parseFitsNumber(token);
+  if (n !== undefined) return { value: n, comment, continued: false, ok: true };
+  return { value: token, comment, continued: false, ok: false };
+}
+
+/**
+ * Parse header cards from 80-byte card images (ASCII) up to and excluding END.
+ * CONTINUE cards are joined to the long string before them; HIERARCH keywords
+ * lose their prefix. Unparseable values are kept as raw text and reported in
+ * `warnings`.
+ */
+export function parseCards(text: string, location: FitsLocation = {}): FitsHeader {
+  const cards: FitsCard[] = [];
+  const warnings: string[] = [];
+  const n = Math.floor(text.length / CARD_SIZE);
+  let pendingContinue = false;
+  for (let c = 0; c < n; c++) {
+    const image = text.slice(c * CARD_SIZE, (c + 1) * CARD_SIZE);
+    const keyField = image.slice(0, 8);
+    const key = keyField.trimEnd();
+    if (key === 'END' && image.slice(8).trim() === '') break;
+    if (key === 'CONTINUE') {
+      const prev = cards[cards.length - 1];
+      if (pendingContinue && prev && typeof prev.value === 'string') {
+        const parsed = parseValueField(image.slice(8));
+        if (parsed.ok && typeof parsed.value === 'string') {
+          const base = prev.value.trimEnd();
+          prev.value = base.slice(0, -1) + parsed.value;
+          if (parsed.comment) prev.comment = prev.comment ? `${prev.comment} ${parsed.comment}` : parsed.comment;
+          pendingContinue = parsed.continued;
+          continue;
+        }
+      }
+      pendingContinue = false;
+      cards.push({ key: 'CONTINUE', value: image.slice(8).trimEnd(), comment: '' });
+      continue;
+    }
+    if (pendingContinue) {
+      // the '&' was not followed by CONTINUE: it is part of the value
+      pendingContinue = false;
+    }
+    if (key.toUpperCase() === 'HIERARCH') {
+      const body = image.slice(8);
+      const eq = body.indexOf('=');
+      if (eq >= 0) {
+        const hkey = body.slice(0, eq).trim().replace(/\s+/g, ' ');
+        const parsed = parseValueField(body.slice(eq + 1));
+        if (!parsed.ok) warnings.push(`card ${c + 1} (HIERARCH ${hkey}): value ${JSON.stringify(body.slice(eq + 1).trim())} cannot be parsed; kept as text`);
+        cards.push({ key: hkey, value: typeof parsed.value === 'string' ? parsed.value.trimEnd() : parsed.value, comment: parsed.comment });
+        pendingContinue = parsed.continued;
+        continue;
+      }
+      cards.push({ key: 'HIERARCH', value: body.trimEnd(), comment: '' });
+      continue;
+    }
+    const ukey = key.toUpperCase();
+    if (COMMENTARY_KEYWORDS.has(ukey) || image.slice(8, 10) !== '= ') {
+      cards.push({ key: ukey, value: image.slice(8).trimEnd(), comment: '' });
+      continue;
+    }
+    const parsed = parseValueField(image.slice(10));
+    if (!parsed.ok) {
+      warnings.push(`card ${c + 1} (${ukey}): value ${JSON.stringify(image.slice(10).trim())} cannot be parsed; kept as text`);
+    }
+    cards.push({ key: ukey, value: parsed.value, comment: parsed.comment });
+    pendingContinue = parsed.continued;
+  }
+  // long strings: trailing spaces are not significant
+  for (const card of cards) {
+    if (typeof card.value === 'string' && !COMMENTARY_KEYWORDS.has(card.key)) card.value = card.value.trimEnd();
+  }
+  return new FitsHeader(cards, location, warnings);
+}
+
+// ---------------------------------------------------------------------------
+// Formatting (writing)
+
+/** Format a number as a FITS fixed-format float (always with a '.' or exponent, upper-case E). */
+export function formatFitsFloat(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`${x} cannot be written in a FITS header`);
+  let s = String(x);
+  if (s.includes('e')) {
+    let [mant, exp] = s.split('e');
+    if (!mant.includes('.')) mant += '.0';
+    const sign = exp.startsWith('-') ? '-' : '+';
+    exp = exp.replace(/^[+-]/, '').padStart(2, '0');
+    s = `${mant}E${sign}${exp}`;
+  } else if (!s.includes('.')) {
+    s += '.0';
+  }
+  if (s.length > 20) {
+    // shortest round-trip representation does not fit: keep 15 significant digits
+    s = x.toExponential(12).replace('e', 'E').replace(/E([+-])(\d)$/, 'E$10$2');
+  }
+  return s;
+}
+
+/** A value together with the hint that a number must be written as a float. */
+export interface FitsFloatHint {
+  /** Write `value` as a float even when it is an integer (BSCALE = 1.0). */
+  float: number;
+}
+
+function formatValue(value: FitsValue | FitsFloatHint, key: string): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return (value ? 'T' : 'F').padStart(20);
+  if (typeof value === 'bigint') return value.toString().padStart(20);
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && Math.abs(value) < 1e19) return value.toFixed(0).padStart(20);
+    return formatFitsFloat(value).padStart(20);
+  }
+  if (typeof value === 'object' && 'float' in value) return formatFitsFloat(value.float).padStart(20);
+  if (typeof value === 'object') {
+    const re = Number.isInteger(value.re) ? `${value.re}.0` : formatFitsFloat(value.re);
+    const im = Number.isInteger(value.im) ? `${value.im}.0` : formatFitsFloat(value.im);
+    return `(${re}, ${im})`.padStart(20);
+  }
+  throw new TypeError(`keyword ${key}: unexpected value type`);
+}
+
+function quote(s: string): string {
+  return s.replace(/'/g, "''");
+}
+
+function checkAscii(text: string, key: string): void {
+  if (/[^\x20-\x7e]/.test(text)) {
+    throw fitsError({ card: key }, `text ${JSON.stringify(text)} has characters outside printable ASCII`, FitsErrorCode.badValue);
+  }
+}
+
+/**
+ * Format one card as one or more 80-character card images (strings longer
+ * than fit use CONTINUE; keywords longer than 8 characters or with spaces use
+ * HIERARCH; long COMMENT/HISTORY text is split over several cards).
+ */
+export function formatCard(key: string, value: FitsValue | FitsFloatHint, comment = ''): string[] {
+  const ukey = key.startsWith('HIERARCH ') ? key.slice(9) : key;
+  checkAscii(ukey, key);
+  if (typeof value === 'string') checkAscii(value, key);
+  checkAscii(comment, key);
+  const commentary = COMMENTARY_KEYWORDS.has(ukey.toUpperCase());
+  if (commentary) {
+    const text = typeof value === 'string' ? value : value === null ? '' : String(value);
+    const out: string[] = [];
+    for (let i = 0; i === 0 || i < text.length; i += 72) out.push(`${ukey.toUpperCase().padEnd(8)}${text.slice(i, i + 72)}`.padEnd(80));
+    return out;
+  }
+  const hierarch = ukey.length > 8 || ukey.includes(' ') || /[^A-Z0-9_-]/.test(ukey);
+  let prefix: string;
+  if (hierarch) prefix = `HIERARCH ${ukey} = `;
+  else prefix = `${ukey.padEnd(8)}= `;
+  if (typeof value === 'string') {
+    const q = quote(value);
+    const room = 80 - prefix.length - 2; // quotes
+    if (q.length <= room && (comment === '' || true)) {
+      const body = `'${q.padEnd(Math.max(8, value.length === 0 ? 0 : 8), ' ')}'`;
+      const card = prefix + body;
+      return [withComment(card, comment)];
+    }
+    if (hierarch) throw fitsError({ card: key }, 'a HIERARCH string this long cannot be written', FitsErrorCode.badValue);
+    // CONTINUE long string: chunks of at most 67 characters + '&'
+    const cards: string[] = [];
+    const pieces = splitLong(value, 67);
+    pieces.forEach((piece, i) => {
+      const last = i === pieces.length - 1;
+      const body = `'${quote(piece)}${last ? '' : '&'}'`;
+      const head = i === 0 ? prefix : 'CONTINUE  ';
+      cards.push(last ? withComment(head + body, comment) : (head + body).padEnd(80));
+    });
+    return cards;
+  }
+  const formatted = formatValue(value, key);
+  const card = prefix + formatted;
+  if (card.length > 80) throw fitsError({ card: key }, 'value does not fit in a card', FitsErrorCode.badValue);
+  return [withComment(card, comment)];
+}
+
+function splitLong(value: string, width: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    let piece = value.slice(i, i + width);
+    // do not split a quote pair: count quotes after escaping
+    while (quote(piece).length > width) piece = piece.slice(0, -1);
+    out.push(piece);
+    i += piece.length;
+  }
+  if (out.length === 0) out.push('');
+  return out;
+}
+
+function withComment(card: string, comment: string): string {
+  if (!comment) return card.padEnd(80);
+  const s = `${card} / ${comment}`;
+  return (s.length > 80 ? s.slice(0, 80) : s).padEnd(80);
+}

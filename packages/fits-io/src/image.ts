@@ -1,0 +1,228 @@
+import { IS_LITTLE_ENDIAN } from '@astro/core';
+import { FitsErrorCode, fitsError } from './errors.js';
+import { FitsFormat, isBitpix } from './format.js';
+import type { Bitpix, FitsDtype, FitsTypedArray } from './format.js';
+import type { FitsHeader } from './header.js';
+
+/** A rectangular cutout of the first two axes (zero-based pixels). */
+export interface ImageSection {
+  /** First column (zero-based). */
+  x0: number;
+  /** First row (zero-based). */
+  y0: number;
+  /** Number of columns. */
+  width: number;
+  /** Number of rows. */
+  height: number;
+}
+
+/** Options of `FitsHdu.readImage()`. */
+export interface ReadImageOptions {
+  /**
+   * Read only this cutout of the first two axes (every plane of the higher
+   * axes, or only `plane`). Only the bytes of the needed rows are read.
+   */
+  section?: ImageSection;
+  /** For images with more than two axes: read only this plane (index into the flattened NAXIS3..n). */
+  plane?: number;
+  /** Return the stored values without BSCALE/BZERO/BLANK (default true = physical values, as astropy). */
+  scale?: boolean;
+}
+
+/** Pixels of an image HDU with their shape and the scaling that was applied. */
+export interface FitsImage {
+  /** Pixel values, x fastest (`data[y * shape[0] + x]`), native byte order. */
+  data: FitsTypedArray;
+  /** Shape in FITS order `[NAXIS1, NAXIS2, ...]` (of the section when one was read). */
+  shape: number[];
+  /** dtype of `data` (see the dtype table in docs/fits-io.md). */
+  dtype: FitsDtype;
+  /** BITPIX of the stored values. */
+  bitpix: Bitpix;
+  /** BSCALE applied (1 when none). */
+  bscale: number;
+  /** BZERO applied (0 when none). */
+  bzero: number;
+  /** BLANK of the stored integers (undefined when none). */
+  blank?: number | bigint;
+  /** The section read, when one was asked for. */
+  section?: ImageSection;
+}
+
+/** BITPIX, axes and scaling of an image header (validated). */
+export interface ImageLayout {
+  /** BITPIX. */
+  bitpix: Bitpix;
+  /** NAXISn in FITS order. */
+  axes: number[];
+  /** BSCALE (1 when absent). */
+  bscale: number;
+  /** BZERO (0 when absent; the header value may be a bigint for 2^63). */
+  bzero: number;
+  /** BLANK when present and BITPIX is an integer type. */
+  blank?: number | bigint;
+}
+
+/** Read and validate BITPIX, NAXISn, BSCALE, BZERO and BLANK of an image header. */
+export function imageLayout(header: FitsHeader, prefix = ''): ImageLayout {
+  const loc = header.location;
+  const bitpix = header.getInt(`${prefix}BITPIX`);
+  if (bitpix === undefined) throw fitsError({ ...loc, card: `${prefix}BITPIX` }, 'mandatory keyword is missing', FitsErrorCode.badKeyword);
+  if (!isBitpix(bitpix)) {
+    throw fitsError({ ...loc, card: `${prefix}BITPIX` }, `illegal BITPIX = ${bitpix} (expected 8, 16, 32, 64, -32 or -64)`, FitsErrorCode.badKeyword);
+  }
+  const naxis = header.requireInt(`${prefix}NAXIS`);
+  if (naxis < 0 || naxis > 999) throw fitsError({ ...loc, card: `${prefix}NAXIS` }, `NAXIS = ${naxis} is outside 0..999`, FitsErrorCode.badKeyword);
+  const axes: number[] = [];
+  for (let i = 1; i <= naxis; i++) {
+    const n = header.requireInt(`${prefix}NAXIS${i}`);
+    if (n < 0) throw fitsError({ ...loc, card: `${prefix}NAXIS${i}` }, `negative axis length ${n}`, FitsErrorCode.badKeyword);
+    axes.push(n);
+  }
+  const bscale = header.getNumber('BSCALE') ?? 1;
+  const bzero = header.getNumber('BZERO') ?? 0;
+  let blank: number | bigint | undefined;
+  if (bitpix > 0 && header.has('BLANK')) {
+    const b = header.get('BLANK');
+    if (typeof b === 'number' && Number.isInteger(b)) blank = b;
+    else if (typeof b === 'bigint') blank = b;
+  }
+  return { bitpix, axes, bscale, bzero, blank };
+}
+
+/** dtype that `readImage()` returns for a layout (astropy's rules; see docs/fits-io.md). */
+export function physicalDtype(layout: Pick<ImageLayout, 'bitpix' | 'bscale' | 'bzero' | 'blank'>, scale = true): FitsDtype {
+  const info = FitsFormat.bitpix[layout.bitpix];
+  if (!scale) return info.dtype;
+  if (layout.bscale === 1 && layout.bzero === 0 && layout.blank === undefined) return info.dtype;
+  if (layout.bitpix < 0) return info.dtype;
+  if (layout.bscale === 1 && info.unsignedBzero !== undefined && layout.bzero === info.unsignedBzero && info.unsigned) {
+    return info.unsigned;
+  }
+  return info.scaled;
+}
+
+function swap(bytes: Uint8Array, size: number): void {
+  if (!IS_LITTLE_ENDIAN || size === 1) return;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (size === 2) buf.swap16();
+  else if (size === 4) buf.swap32();
+  else buf.swap64();
+}
+
+/**
+ * Decode stored big-endian image values (`bytes` must be owned by the caller
+ * and start at an aligned offset; they are swapped in place and viewed, not
+ * copied, unless scaling makes floats) into physical values as astropy does.
+ */
+export function decodeImageValues(bytes: Uint8Array, layout: ImageLayout, scale = true): { data: FitsTypedArray; dtype: FitsDtype } {
+  const { bitpix, bscale, bzero, blank } = layout;
+  const size = Math.abs(bitpix) / 8;
+  const n = Math.floor(bytes.length / size);
+  if (bytes.byteOffset % size !== 0) {
+    const copy = new Uint8Array(n * size);
+    copy.set(bytes.subarray(0, n * size));
+    bytes = copy;
+  }
+  swap(bytes, size);
+  const buffer = bytes.buffer;
+  const off = bytes.byteOffset;
+  const dtype = physicalDtype(layout, scale);
+  switch (bitpix) {
+    case 8: {
+      const raw = new Uint8Array(buffer, off, n);
+      if (dtype === 'uint8') return { data: raw, dtype };
+      if (dtype === 'int8') {
+        for (let i = 0; i < n; i++) raw[i] ^= 0x80;
+        return { data: new Int8Array(buffer, off, n), dtype };
+      }
+      return { data: scaleToFloat32(raw, bscale, bzero, blank), dtype };
+    }
+    case 16: {
+      const raw = new Int16Array(buffer, off, n);
+      if (dtype === 'int16') return { data: raw, dtype };
+      if (dtype === 'uint16') {
+        const u = new Uint16Array(buffer, off, n);
+        const pairs = n >> 1;
+        if (off % 4 === 0 && pairs > 0) {
+          const w = new Uint32Array(buffer, off, pairs);
+          for (let i = 0; i < pairs; i++) w[i] ^= 0x80008000;
+          if (n & 1) u[n - 1] ^= 0x8000;
+        } else {
+          for (let i = 0; i < n; i++) u[i] ^= 0x8000;
+        }
+        return { data: u, dtype };
+      }
+      return { data: scaleToFloat32(raw, bscale, bzero, blank), dtype };
+    }
+    case 32: {
+      const raw = new Int32Array(buffer, off, n);
+      if (dtype === 'int32') return { data: raw, dtype };
+      if (dtype === 'uint32') {
+        for (let i = 0; i < n; i++) raw[i] ^= 0x80000000;
+        return { data: new Uint32Array(buffer, off, n), dtype };
+      }
+      return { data: scaleToFloat64(raw, bscale, bzero, blank), dtype };
+    }
+    case 64: {
+      const raw = new BigInt64Array(buffer, off, n);
+      if (dtype === 'int64') return { data: raw, dtype };
+      if (dtype === 'uint64') {
+        const words = new Int32Array(buffer, off, 2 * n);
+        for (let i = IS_LITTLE_ENDIAN ? 1 : 0; i < 2 * n; i += 2) words[i] ^= 0x80000000;
+        return { data: new BigUint64Array(buffer, off, n), dtype };
+      }
+      const out = new Float64Array(n);
+      const b = blank === undefined ? undefined : BigInt(blank);
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        out[i] = b !== undefined && v === b ? NaN : Number(v) * bscale + bzero;
+      }
+      return { data: out, dtype };
+    }
+    case -32: {
+      const raw = new Float32Array(buffer, off, n);
+      if (!scale || (bscale === 1 && bzero === 0)) return { data: raw, dtype };
+      // astropy: in-place float32 arithmetic with the scalars cast to float32
+      const s = Math.fround(bscale);
+      const z = Math.fround(bzero);
+      for (let i = 0; i < n; i++) raw[i] = Math.fround(Math.fround(raw[i] * s) + z);
+      return { data: raw, dtype };
+    }
+    case -64: {
+      const raw = new Float64Array(buffer, off, n);
+      if (!scale || (bscale === 1 && bzero === 0)) return { data: raw, dtype };
+      for (let i = 0; i < n; i++) raw[i] = raw[i] * bscale + bzero;
+      return { data: raw, dtype };
+    }
+  }
+}
+
+/** astropy: np.array(raw, float32); data *= bscale; data += bzero (float32 arithmetic); BLANK -> NaN. */
+function scaleToFloat32(raw: Uint8Array | Int16Array, bscale: number, bzero: number, blank: number | bigint | undefined): Float32Array {
+  const n = raw.length;
+  const out = new Float32Array(n);
+  const s = Math.fround(bscale);
+  const z = Math.fround(bzero);
+  if (bscale === 1 && bzero === 0) for (let i = 0; i < n; i++) out[i] = raw[i];
+  else if (bscale === 1) for (let i = 0; i < n; i++) out[i] = raw[i] + z;
+  else if (bzero === 0) for (let i = 0; i < n; i++) out[i] = raw[i] * s;
+  else for (let i = 0; i < n; i++) out[i] = Math.fround(raw[i] * s) + z;
+  if (blank !== undefined) {
+    const b = Number(blank);
+    for (let i = 0; i < n; i++) if (raw[i] === b) out[i] = NaN;
+  }
+  return out;
+}
+
+function scaleToFloat64(raw: Int32Array, bscale: number, bzero: number, blank: number | bigint | undefined): Float64Array {
+  const n = raw.length;
+  const out = new Float64Array(n);
+  if (bscale === 1) for (let i = 0; i < n; i++) out[i] = raw[i] + bzero;
+  else for (let i = 0; i < n; i++) out[i] = raw[i] * bscale + bzero;
+  if (blank !== undefined) {
+    const b = Number(blank);
+    for (let i = 0; i < n; i++) if (raw[i] === b) out[i] = NaN;
+  }
+  return out;
+}

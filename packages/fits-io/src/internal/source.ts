@@ -1,0 +1,100 @@
+import { promises as fsp } from 'node:fs';
+import { FitsErrorCode, fitsError } from '../errors.js';
+
+/** Positional reader over a file or in-memory bytes. */
+export interface Reader {
+  /** Fill `target` with the bytes at `offset`; throws FITS_TRUNCATED if the source ends first. */
+  readInto(offset: number, target: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Where the bytes of a FITS file come from. */
+export interface ByteSource {
+  /** Path, or a label for in-memory bytes. */
+  readonly name: string;
+  readonly size: number;
+  open(): Promise<Reader>;
+}
+
+const MAX_READ = 1 << 30;
+
+class FileReader implements Reader {
+  constructor(
+    private readonly handle: fsp.FileHandle,
+    private readonly name: string,
+  ) {}
+  async readInto(offset: number, target: Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < target.length) {
+      const want = Math.min(target.length - done, MAX_READ);
+      let n: number;
+      try {
+        ({ bytesRead: n } = await this.handle.read(target, done, want, offset + done));
+      } catch (cause) {
+        throw fitsError({ file: this.name, offset: offset + done }, `read failed: ${(cause as Error).message}`, FitsErrorCode.io, cause);
+      }
+      if (n === 0) {
+        throw fitsError(
+          { file: this.name, offset: offset + done },
+          `file ends after ${offset + done} bytes, ${target.length - done} more were expected`,
+          FitsErrorCode.truncated,
+        );
+      }
+      done += n;
+    }
+  }
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** A file on disk, opened for each read (no handle stays open between reads). */
+export async function fileSource(path: string): Promise<ByteSource> {
+  let size: number;
+  try {
+    size = (await fsp.stat(path)).size;
+  } catch (cause) {
+    throw fitsError({ file: path }, `cannot open: ${(cause as Error).message}`, FitsErrorCode.io, cause);
+  }
+  return {
+    name: path,
+    size,
+    async open(): Promise<Reader> {
+      let handle: fsp.FileHandle;
+      try {
+        handle = await fsp.open(path, 'r');
+      } catch (cause) {
+        throw fitsError({ file: path }, `cannot open: ${(cause as Error).message}`, FitsErrorCode.io, cause);
+      }
+      return new FileReader(handle, path);
+    },
+  };
+}
+
+/** In-memory bytes (reads copy into the caller's buffer; the input is never modified). */
+export function bytesSource(bytes: Uint8Array, name = '<bytes>'): ByteSource {
+  const reader: Reader = {
+    async readInto(offset: number, target: Uint8Array): Promise<void> {
+      if (offset + target.length > bytes.length) {
+        throw fitsError(
+          { file: name, offset: Math.min(offset, bytes.length) },
+          `data ends after ${bytes.length} bytes, ${offset + target.length - bytes.length} more were expected`,
+          FitsErrorCode.truncated,
+        );
+      }
+      target.set(bytes.subarray(offset, offset + target.length));
+    },
+    async close(): Promise<void> {},
+  };
+  return { name, size: bytes.length, open: async () => reader };
+}
+
+/** Run `fn` with an open reader, closing it afterwards. */
+export async function withReader<T>(source: ByteSource, fn: (reader: Reader) => Promise<T>): Promise<T> {
+  const reader = await source.open();
+  try {
+    return await fn(reader);
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,483 @@
+import { FitsErrorCode, fitsError } from './errors.js';
+import type { FitsLocation } from './errors.js';
+import { FitsFormat, padToBlock } from './format.js';
+import { FitsHeader, parseCards } from './header.js';
+import { decodeImageValues, imageLayout } from './image.js';
+import type { FitsImage, ImageLayout, ReadImageOptions } from './image.js';
+import { BinaryTable, binaryColumns } from './binary-table.js';
+import type { FitsTable } from './binary-table.js';
+import { AsciiTable } from './ascii-table.js';
+import { readCompressedImage } from './compressed-image.js';
+import { bytesSource, fileSource, withReader } from './internal/source.js';
+import type { ByteSource } from './internal/source.js';
+import { verifyHduChecksum } from './checksum.js';
+import type { ChecksumStatus } from './checksum.js';
+
+/** What an HDU holds. */
+export type FitsHduKind = 'image' | 'binary-table' | 'ascii-table' | 'compressed-image' | 'empty' | 'unknown';
+
+/** Options of {@link readFits}. */
+export interface ReadFitsOptions {
+  /** Name used in error messages when reading bytes (default `<bytes>`). */
+  name?: string;
+  /**
+   * Verify CHECKSUM/DATASUM of every HDU that has them while opening (reads
+   * every data unit once); a mismatch throws {@link FitsFormatError} with code
+   * FITS_CHECKSUM. Default false.
+   */
+  verifyChecksums?: boolean;
+}
+
+/**
+ * One header-data unit. Opening reads only the header; `readImage()`,
+ * `readTable()` and `readData()` read the data unit on demand with positional
+ * reads (the file is opened for each call and closed afterwards).
+ */
+export class FitsHdu {
+  /** Zero-based index (0 = primary). */
+  readonly index: number;
+  /** EXTNAME, `PRIMARY` for the primary HDU without one, '' for an extension without one. */
+  readonly name: string;
+  /** EXTVER (1 when absent). */
+  readonly version: number;
+  /** What the HDU holds. */
+  readonly kind: FitsHduKind;
+  /** The header as stored (for a compressed image: the binary-table header with Z keywords). */
+  readonly header: FitsHeader;
+  /** Byte offset of the header in the file. */
+  readonly headerOffset: number;
+  /** Byte offset of the data unit in the file. */
+  readonly dataOffset: number;
+  /** Size of the data unit in bytes, without the padding to 2880. */
+  readonly dataSize: number;
+  /** The XTENSION value ('' for the primary HDU). */
+  readonly xtension: string;
+  readonly #source: ByteSource;
+
+  /** @internal */
+  constructor(init: {
+    index: number;
+    name: string;
+    version: number;
+    kind: FitsHduKind;
+    header: FitsHeader;
+    headerOffset: number;
+    dataOffset: number;
+    dataSize: number;
+    xtension: string;
+    source: ByteSource;
+  }) {
+    this.index = init.index;
+    this.name = init.name;
+    this.version = init.version;
+    this.kind = init.kind;
+    this.header = init.header;
+    this.headerOffset = init.headerOffset;
+    this.dataOffset = init.dataOffset;
+    this.dataSize = init.dataSize;
+    this.xtension = init.xtension;
+    this.#source = init.source;
+  }
+
+  /** Path of the file (or the name given for bytes). */
+  get file(): string {
+    return this.#source.name;
+  }
+
+  /** File/HDU location for error messages. */
+  get location(): FitsLocation {
+    return { file: this.#source.name, hdu: this.index };
+  }
+
+  /**
+   * Raw bytes of the data unit as stored (big-endian), `length` bytes from
+   * `offset` within the data unit (default: all of it). Always a fresh copy.
+   */
+  async readData(offset = 0, length = this.dataSize - offset): Promise<Uint8Array> {
+    if (offset < 0 || length < 0 || offset + length > this.dataSize) {
+      throw fitsError(this.location, `data range ${offset}+${length} is outside the data unit of ${this.dataSize} bytes`, FitsErrorCode.badRequest);
+    }
+    const out = new Uint8Array(length);
+    if (length > 0) await withReader(this.#source, (r) => r.readInto(this.dataOffset + offset, out));
+    return out;
+  }
+
+  /**
+   * Several byte ranges of the data unit with one open of the file (each a
+   * fresh aligned buffer).
+   */
+  async readDataRanges(ranges: Array<{ offset: number; length: number }>): Promise<Uint8Array[]> {
+    for (const { offset, length } of ranges) {
+      if (offset < 0 || length < 0 || offset + length > this.dataSize) {
+        throw fitsError(this.location, `data range ${offset}+${length} is outside the data unit of ${this.dataSize} bytes`, FitsErrorCode.badRequest);
+      }
+    }
+    return withReader(this.#source, async (r) => {
+      const out: Uint8Array[] = [];
+      for (const { offset, length } of ranges) {
+        const buf = new Uint8Array(length);
+        if (length > 0) await r.readInto(this.dataOffset + offset, buf);
+        out.push(buf);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Pixels as astropy returns them (physical values, see the dtype table in
+   * docs/fits-io.md). The result owns its buffer (the stored bytes are read
+   * into it and swapped in place, no further copy unless scaled to floats).
+   * With `section`, only the rows needed are read. A compressed image is
+   * decompressed by `readCompressedImage`. An empty HDU gives shape [] and no data.
+   */
+  async readImage(options: ReadImageOptions = {}): Promise<FitsImage> {
+    if (this.kind === 'compressed-image') return readCompressedImage(this, options);
+    if (this.kind !== 'image' && this.kind !== 'empty') {
+      throw fitsError(this.location, `readImage() on a ${this.kind} HDU (use readTable())`, FitsErrorCode.badRequest);
+    }
+    const layout = imageLayout(this.header);
+    const scale = options.scale !== false;
+    if (this.kind === 'empty') {
+      const { data, dtype } = decodeImageValues(new Uint8Array(0), layout, scale);
+      return { data, dtype, shape: [], bitpix: layout.bitpix, bscale: layout.bscale, bzero: layout.bzero, blank: layout.blank };
+    }
+    const bytesPer = Math.abs(layout.bitpix) / 8;
+    const axes = layout.axes;
+    const nx = axes[0];
+    const ny = axes.length > 1 ? axes[1] : 1;
+    const planeCount = axes.slice(2).reduce((a, b) => a * b, 1);
+    const planeSize = nx * ny * bytesPer;
+    let planes: number[];
+    if (options.plane !== undefined) {
+      if (!Number.isInteger(options.plane) || options.plane < 0 || options.plane >= planeCount) {
+        throw fitsError(this.location, `plane ${options.plane} is outside 0..${planeCount - 1}`, FitsErrorCode.badRequest);
+      }
+      planes = [options.plane];
+    } else {
+      planes = Array.from({ length: planeCount }, (_, i) => i);
+    }
+    const sec = options.section;
+    if (!sec && options.plane === undefined) {
+      const bytes = await this.readData(0, nx * ny * planeCount * bytesPer);
+      const { data, dtype } = decodeImageValues(bytes, layout, scale);
+      return { data, dtype, shape: [...axes], bitpix: layout.bitpix, bscale: layout.bscale, bzero: layout.bzero, blank: layout.blank };
+    }
+    const s = sec ?? { x0: 0, y0: 0, width: nx, height: ny };
+    this.#checkSection(s, nx, ny);
+    const rowBytes = s.width * bytesPer;
+    const out = new Uint8Array(rowBytes * s.height * planes.length);
+    const ranges: Array<{ offset: number; length: number; at: number; stride: number; rows: number }> = [];
+    const fullRowBytes = nx * bytesPer;
+    planes.forEach((p, pi) => {
+      const planeAt = pi * rowBytes * s.height;
+      const start = p * planeSize + (s.y0 * nx + s.x0) * bytesPer;
+      if (s.width === nx) {
+        ranges.push({ offset: start, length: rowBytes * s.height, at: planeAt, stride: 0, rows: 1 });
+      } else if ((nx - s.width) * bytesPer <= 65536) {
+        // one read spanning the rows, then pick the columns
+        ranges.push({ offset: start, length: (s.height - 1) * fullRowBytes + rowBytes, at: planeAt, stride: fullRowBytes, rows: s.height });
+      } else {
+        for (let y = 0; y < s.height; y++) {
+          ranges.push({ offset: start + y * fullRowBytes, length: rowBytes, at: planeAt + y * rowBytes, stride: 0, rows: 1 });
+        }
+      }
+    });
+    await withReader(this.#source, async (r) => {
+      for (const range of ranges) {
+        if (range.stride === 0) {
+          await r.readInto(this.dataOffset + range.offset, out.subarray(range.at, range.at + range.length));
+        } else {
+          const span = new Uint8Array(range.length);
+          await r.readInto(this.dataOffset + range.offset, span);
+          for (let y = 0; y < range.rows; y++) {
+            out.set(span.subarray(y * range.stride, y * range.stride + rowBytes), range.at + y * rowBytes);
+          }
+        }
+      }
+    });
+    const { data, dtype } = decodeImageValues(out, layout, scale);
+    const shape = [s.width, s.height, ...(options.plane !== undefined ? [] : axes.slice(2))];
+    if (axes.length === 1) shape.splice(1, 1);
+    return { data, dtype, shape, bitpix: layout.bitpix, bscale: layout.bscale, bzero: layout.bzero, blank: layout.blank, section: sec };
+  }
+
+  #checkSection(s: { x0: number; y0: number; width: number; height: number }, nx: number, ny: number): void {
+    const ok =
+      [s.x0, s.y0, s.width, s.height].every((v) => Number.isInteger(v) && v >= 0) &&
+      s.x0 + s.width <= nx &&
+      s.y0 + s.height <= ny;
+    if (!ok) {
+      throw fitsError(
+        this.location,
+        `section x0=${s.x0} y0=${s.y0} width=${s.width} height=${s.height} is outside the ${nx}x${ny} image`,
+        FitsErrorCode.badRequest,
+      );
+    }
+  }
+
+  /** Image layout (BITPIX, axes, scaling) of an image or empty HDU. */
+  imageLayout(): ImageLayout {
+    return imageLayout(this.header);
+  }
+
+  /**
+   * The table (binary or ASCII) read into memory in one read; columns are
+   * decoded on demand. For a compressed image this is the underlying binary
+   * table.
+   */
+  async readTable(): Promise<FitsTable> {
+    if (this.kind === 'ascii-table') {
+      return new AsciiTable(this.header, await this.readData());
+    }
+    return this.readBinaryTable();
+  }
+
+  /** The binary table of a binary-table or compressed-image HDU (throws for other kinds). */
+  async readBinaryTable(): Promise<BinaryTable> {
+    if (this.kind !== 'binary-table' && this.kind !== 'compressed-image') {
+      throw fitsError(this.location, `readTable() on a ${this.kind} HDU (use readImage())`, FitsErrorCode.badRequest);
+    }
+    // validate the columns before reading the data
+    const columns = binaryColumns(this.header);
+    return new BinaryTable(this.header, await this.readData(), columns);
+  }
+
+  /** Check DATASUM and CHECKSUM against the bytes of this HDU (reads header and data). */
+  async verifyChecksum(): Promise<ChecksumStatus> {
+    const headerBytes = new Uint8Array(this.dataOffset - this.headerOffset);
+    const dataBytes = new Uint8Array(padToBlock(this.dataSize));
+    await withReader(this.#source, async (r) => {
+      await r.readInto(this.headerOffset, headerBytes);
+      const avail = Math.min(dataBytes.length, this.#source.size - this.dataOffset);
+      await r.readInto(this.dataOffset, dataBytes.subarray(0, avail));
+    });
+    return verifyHduChecksum(this.header, headerBytes, dataBytes);
+  }
+}
+
+/** An opened FITS file: its HDUs (headers parsed, data not yet read). */
+export class FitsFile {
+  /** Path, or the name given for bytes. */
+  readonly path: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** HDUs in file order. */
+  readonly hdus: FitsHdu[];
+  /** Non-fatal problems (unparseable cards, trailing bytes), as astropy would warn. */
+  readonly warnings: string[];
+
+  /** @internal */
+  constructor(path: string, size: number, hdus: FitsHdu[], warnings: string[]) {
+    this.path = path;
+    this.size = size;
+    this.hdus = hdus;
+    this.warnings = warnings;
+  }
+
+  /**
+   * HDU by index or by EXTNAME (case-insensitive; `PRIMARY` is index 0;
+   * with `version`, EXTVER must match). Throws when there is none.
+   */
+  hdu(which: number | string, version?: number): FitsHdu {
+    let found: FitsHdu | undefined;
+    if (typeof which === 'number') found = this.hdus[which];
+    else {
+      const u = which.toUpperCase();
+      found = this.hdus.find((h) => h.name.toUpperCase() === u && (version === undefined || h.version === version));
+    }
+    if (!found) {
+      throw fitsError(
+        { file: this.path },
+        `no HDU ${JSON.stringify(which)} (HDUs: ${this.hdus.map((h) => `${h.index}:${h.name || "''"}`).join(', ')})`,
+        FitsErrorCode.badRequest,
+      );
+    }
+    return found;
+  }
+}
+
+const HEADER_CHUNK_BLOCKS = 4;
+
+/**
+ * Open a FITS file (path) or parse FITS bytes: reads the headers block by
+ * block and skips the data units, so a multi-GB file is not read. Throws
+ * {@link FitsFormatError} for a file that is not FITS, a header without END,
+ * illegal mandatory keywords, or data units that run past the end of the
+ * file. Bytes given are not copied or modified.
+ */
+export async function readFits(pathOrBytes: string | Uint8Array, options: ReadFitsOptions = {}): Promise<FitsFile> {
+  const source =
+    typeof pathOrBytes === 'string' ? await fileSource(pathOrBytes) : bytesSource(pathOrBytes, options.name ?? '<bytes>');
+  const hdus: FitsHdu[] = [];
+  const warnings: string[] = [];
+  const file = source.name;
+  await withReader(source, async (reader) => {
+    let offset = 0;
+    const size = source.size;
+    if (size < FitsFormat.blockSize) {
+      throw fitsError({ file, hdu: 0 }, `file is ${size} bytes, shorter than one 2880-byte FITS block (truncated or not FITS)`, FitsErrorCode.truncated);
+    }
+    while (offset < size) {
+      const index = hdus.length;
+      const loc: FitsLocation = { file, hdu: index };
+      if (size - offset < FitsFormat.blockSize) {
+        warnings.push(`${size - offset} bytes after the last HDU (at byte ${offset}) ignored`);
+        break;
+      }
+      // read header blocks until END
+      const chunks: string[] = [];
+      let pos = offset;
+      let endCard = -1;
+      let cardsSeen = 0;
+      while (endCard < 0) {
+        if (pos >= size) break;
+        const nblocks = Math.min(HEADER_CHUNK_BLOCKS, Math.floor((size - pos) / FitsFormat.blockSize));
+        if (nblocks === 0) break;
+        const buf = new Uint8Array(nblocks * FitsFormat.blockSize);
+        await reader.readInto(pos, buf);
+        const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+        if (chunks.length === 0) {
+          const first = text.slice(0, 8);
+          const expected = index === 0 ? 'SIMPLE  ' : 'XTENSION';
+          if (first !== expected) {
+            if (index === 0) {
+              throw fitsError(loc, `not a FITS file: the first card is ${JSON.stringify(text.slice(0, 30))}, expected SIMPLE = T`, FitsErrorCode.badKeyword);
+            }
+            warnings.push(`${size - offset} bytes after the last HDU (at byte ${offset}) do not start with XTENSION; ignored`);
+            return;
+          }
+        }
+        for (let c = 0; c < nblocks * FitsFormat.cardsPerBlock; c++) {
+          if (text.startsWith('END     ', c * 80) || (text.startsWith('END', c * 80) && text.slice(c * 80 + 3, c * 80 + 80).trim() === '')) {
+            endCard = c;
+            break;
+          }
+        }
+        if (endCard >= 0) {
+          const used = Math.floor(endCard / FitsFormat.cardsPerBlock) + 1;
+          chunks.push(text.slice(0, endCard * 80));
+          pos += used * FitsFormat.blockSize;
+          cardsSeen += endCard;
+        } else {
+          chunks.push(text);
+          pos += buf.length;
+          cardsSeen += nblocks * FitsFormat.cardsPerBlock;
+        }
+      }
+      if (endCard < 0) {
+        throw fitsError(
+          loc,
+          `header has no END card (${cardsSeen} cards read up to the end of the file at byte ${size}; the file is truncated or not FITS)`,
+          FitsErrorCode.noEnd,
+        );
+      }
+      const header = parseCards(chunks.join(''), loc);
+      for (const w of header.warnings) warnings.push(`HDU ${index}: ${w}`);
+      const described = describeHdu(header, index, loc);
+      const dataOffset = pos;
+      const dataEnd = dataOffset + described.dataSize;
+      if (dataEnd > size) {
+        const axes = describeAxes(header);
+        throw fitsError(
+          { ...loc, card: 'NAXIS' },
+          `data unit needs ${described.dataSize} bytes (${axes}) from byte ${dataOffset} but the file ends at byte ${size}: truncated file or wrong NAXISn`,
+          FitsErrorCode.truncated,
+        );
+      }
+      hdus.push(
+        new FitsHdu({
+          index,
+          name: described.name,
+          version: header.getInt('EXTVER') ?? 1,
+          kind: described.kind,
+          header,
+          headerOffset: offset,
+          dataOffset,
+          dataSize: described.dataSize,
+          xtension: described.xtension,
+          source,
+        }),
+      );
+      offset = dataOffset + padToBlock(described.dataSize);
+      if (dataEnd <= size && offset > size && described.dataSize > 0) {
+        warnings.push(`HDU ${index}: data unit is not padded to a multiple of 2880 bytes`);
+      }
+    }
+  });
+  const fits = new FitsFile(file, source.size, hdus, warnings);
+  if (options.verifyChecksums) {
+    for (const hdu of hdus) {
+      const status = await hdu.verifyChecksum();
+      if (status.datasum === 'bad' || status.checksum === 'bad') {
+        throw fitsError(
+          hdu.location,
+          `checksum mismatch (DATASUM ${status.datasum}, CHECKSUM ${status.checksum}): the file is corrupt`,
+          FitsErrorCode.checksum,
+        );
+      }
+    }
+  }
+  return fits;
+}
+
+function describeAxes(header: FitsHeader): string {
+  const naxis = header.getInt('NAXIS') ?? 0;
+  const parts = [`BITPIX = ${String(header.get('BITPIX'))}`];
+  for (let i = 1; i <= naxis; i++) parts.push(`NAXIS${i} = ${String(header.get(`NAXIS${i}`))}`);
+  if (header.has('PCOUNT')) parts.push(`PCOUNT = ${String(header.get('PCOUNT'))}`);
+  if (header.has('GCOUNT') && header.get('GCOUNT') !== 1) parts.push(`GCOUNT = ${String(header.get('GCOUNT'))}`);
+  return parts.join(', ');
+}
+
+function describeHdu(header: FitsHeader, index: number, loc: FitsLocation): { kind: FitsHduKind; name: string; dataSize: number; xtension: string } {
+  let xtension = '';
+  if (index === 0) {
+    const simple = header.cards[0];
+    if (!simple || simple.key !== 'SIMPLE') {
+      throw fitsError({ ...loc, card: 'SIMPLE' }, 'the first card must be SIMPLE', FitsErrorCode.badKeyword);
+    }
+  } else {
+    const x = header.cards[0];
+    if (!x || x.key !== 'XTENSION' || typeof x.value !== 'string') {
+      throw fitsError({ ...loc, card: 'XTENSION' }, 'the first card of an extension must be XTENSION = \'<type>\'', FitsErrorCode.badKeyword);
+    }
+    xtension = x.value.trim().toUpperCase();
+  }
+  const layout = imageLayout(header);
+  const bitpixCard = header.cards[1];
+  if (!bitpixCard || bitpixCard.key !== 'BITPIX') {
+    throw fitsError({ ...loc, card: 'BITPIX' }, `BITPIX must be the second card (found ${bitpixCard?.key ?? 'nothing'})`, FitsErrorCode.badKeyword);
+  }
+  const pcount = index === 0 ? 0 : (header.getInt('PCOUNT') ?? 0);
+  const gcount = index === 0 ? 1 : (header.getInt('GCOUNT') ?? 1);
+  if (pcount < 0) throw fitsError({ ...loc, card: 'PCOUNT' }, `PCOUNT = ${pcount} is negative`, FitsErrorCode.badKeyword);
+  if (gcount < 0) throw fitsError({ ...loc, card: 'GCOUNT' }, `GCOUNT = ${gcount} is negative`, FitsErrorCode.badKeyword);
+  const groups = index === 0 && header.get('GROUPS') === true && layout.axes[0] === 0;
+  let elements = 0;
+  if (layout.axes.length > 0) {
+    const axes = groups ? layout.axes.slice(1) : layout.axes;
+    elements = axes.reduce((a, b) => a * b, 1);
+  }
+  const dataSize = (Math.abs(layout.bitpix) / 8) * gcount * (pcount + elements);
+  if (!Number.isSafeInteger(dataSize)) {
+    throw fitsError({ ...loc, card: 'NAXIS' }, `data unit size ${dataSize} is not representable`, FitsErrorCode.badKeyword);
+  }
+  let kind: FitsHduKind;
+  if (index === 0 || xtension === 'IMAGE' || xtension === 'IUEIMAGE') {
+    kind = groups ? 'unknown' : elements === 0 ? 'empty' : 'image';
+  } else if (xtension === 'BINTABLE' || xtension === 'A3DTABLE') {
+    kind = header.get('ZIMAGE') === true ? 'compressed-image' : 'binary-table';
+    if (layout.bitpix !== 8) throw fitsError({ ...loc, card: 'BITPIX' }, `BITPIX = ${layout.bitpix} in a binary table (must be 8)`, FitsErrorCode.badKeyword);
+    if (layout.axes.length !== 2) throw fitsError({ ...loc, card: 'NAXIS' }, `NAXIS = ${layout.axes.length} in a binary table (must be 2)`, FitsErrorCode.badKeyword);
+  } else if (xtension === 'TABLE') {
+    kind = 'ascii-table';
+    if (layout.axes.length !== 2) throw fitsError({ ...loc, card: 'NAXIS' }, `NAXIS = ${layout.axes.length} in an ASCII table (must be 2)`, FitsErrorCode.badKeyword);
+  } else {
+    kind = 'unknown';
+  }
+  let name = header.getString('EXTNAME') ?? '';
+  if (name === '' && index === 0) name = 'PRIMARY';
+  if (name === '' && kind === 'compressed-image') name = 'COMPRESSED_IMAGE';
+  return { kind, name, dataSize, xtension };
+}
+
