@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ProgressCallback } from '@astro/core';
+import { AstroError, describeError } from '@astro/core';
+import { ViracTileError } from './errors.js';
+import { LightCurveScratch, formatLightCurve, prepareEpochText } from './light-curve.js';
+import { csvPath, csvTempPath, type OutputLayout } from './output-path.js';
+import { withViracTile } from './read-tile.js';
+
+/**
+ * How CSVs are made durable before a tile is recorded complete:
+ * `syncfs` flushes the output file system twice per tile (after writing the
+ * temporary files, after renaming them) — one call instead of one fsync per
+ * file; `fsync` syncs every file and directory; `none` relies on the page
+ * cache (safe against process kills, not against power loss).
+ */
+export type Durability = 'syncfs' | 'fsync' | 'none';
+
+/** Options of {@link extractTile}. */
+export interface ExtractTileOptions {
+  /** Keep sources with MORE than this many Ks detections. Default 20. */
+  minKs?: number;
+  /** Output arrangement. Default `flat`. */
+  layout?: OutputLayout;
+  /** Sources read per batch (bounds memory). Default 4096. */
+  batchSize?: number;
+  /** Durability before returning. Default `syncfs`. */
+  durability?: Durability;
+  /** Checked between batches; when it returns true the tile is abandoned. */
+  shouldStop?: () => boolean;
+  /** Progress in sources of this tile. */
+  onProgress?: ProgressCallback;
+}
+
+/** What {@link extractTile} did for one tile. */
+export interface TileResult {
+  /** Tile id. */
+  tile: string;
+  /** Sources in the tile. */
+  n_sources: number;
+  /** Sources that passed the selection (their CSV exists now). */
+  n_valid: number;
+  /** CSVs written by this call. */
+  written: number;
+  /** CSVs that were already complete and were left as they are. */
+  skipped: number;
+}
+
+/** Thrown when {@link ExtractTileOptions.shouldStop} asked to stop mid-tile. */
+export class TileAbortedError extends AstroError {
+  override name = 'TileAbortedError';
+}
+
+const createdDirs = new Set<string>();
+
+function ensureDir(dir: string): void {
+  if (createdDirs.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  createdDirs.add(dir);
+}
+
+function syncFileSystem(dir: string): boolean {
+  const r = spawnSync('sync', ['-f', dir], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+function fsyncPath(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Extract the light curves of one tile into `outputDir`, one
+ * `<sourceid>.csv` per source with more than `minKs` Ks detections.
+ *
+ * Each CSV is written under a temporary name in its directory and renamed;
+ * CSVs already present under their final name are complete (they only ever
+ * appear by rename) and are not rewritten. The call returns only after every
+ * CSV of the tile is durable (see {@link Durability}), so the caller may then
+ * record the tile complete. On any error or stop, the temporary files it made
+ * are removed and the error names the tile.
+ */
+export async function extractTile(
+  file: string,
+  outputDir: string,
+  options: ExtractTileOptions = {},
+): Promise<TileResult> {
+  const minKs = options.minKs ?? 20;
+  const layout = options.layout ?? 'flat';
+  const batchSize = Math.max(1, options.batchSize ?? 4096);
+  const durability = options.durability ?? 'syncfs';
+  return withViracTile(file, async (tile) => {
+    const text = prepareEpochText(tile.epochs);
+    const scratch = new LightCurveScratch();
+    scratch.reset(tile.epochs.count);
+    const pending: string[] = []; // final paths whose temporary file is written
+    const dirs = new Set<string>();
+    let valid = 0;
+    let skipped = 0;
+    try {
+      for (let start = 0; start < tile.sourceCount; start += batchSize) {
+        if (options.shouldStop?.()) {
+          throw new TileAbortedError(`VIRAC tile ${tile.id}: stopped before completion`, {
+            code: 'VIRAC_ABORTED',
+            tile: tile.id,
+            file,
+          });
+        }
+        // Let signal handlers and progress timers run between batches.
+        await yieldToEventLoop();
+        const batch = tile.readSources(start, start + batchSize);
+        for (let i = 0; i < batch.count; i++) {
+          const csv = formatLightCurve(tile.epochs, text, batch, i, minKs, scratch);
+          if (csv === undefined) continue;
+          valid++;
+          const target = csvPath(outputDir, batch.sourceid[i], layout);
+          if (fs.existsSync(target)) {
+            skipped++;
+            continue;
+          }
+          const dir = path.dirname(target);
+          ensureDir(dir);
+          dirs.add(dir);
+          const temp = csvTempPath(target);
+          pending.push(target);
+          const fd = fs.openSync(temp, 'w');
+          try {
+            fs.writeSync(fd, csv);
+            if (durability === 'fsync') fs.fsyncSync(fd);
+          } finally {
+            fs.closeSync(fd);
+          }
+        }
+        options.onProgress?.({ done: Math.min(start + batchSize, tile.sourceCount), total: tile.sourceCount, unit: 'sources' });
+      }
+      if (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir)) {
+        for (const target of pending) fsyncPath(csvTempPath(target));
+      }
+      for (const target of pending) fs.renameSync(csvTempPath(target), target);
+      if (durability === 'fsync' || (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir))) {
+        for (const dir of dirs) fsyncPath(dir);
+      }
+    } catch (error) {
+      for (const target of pending) {
+        try {
+          fs.rmSync(csvTempPath(target), { force: true });
+        } catch {
+          // best effort: a later run overwrites the deterministic temporary name
+        }
+      }
+      if (error instanceof AstroError) throw error;
+      throw new ViracTileError(`VIRAC tile ${tile.id} (${file}): writing light curves failed: ${describeError(error)}`, {
+        file,
+        tile: tile.id,
+        cause: error,
+      });
+    }
+    return { tile: tile.id, n_sources: tile.sourceCount, n_valid: valid, written: pending.length, skipped };
+  });
+}

@@ -1,0 +1,227 @@
+import { CSV_HEADER, KS_BAND, OTHER_BAND, VIRAC_BANDS } from './layout.js';
+import { formatFixed } from './printf.js';
+
+/** Per-epoch metadata of a tile (the catIndex group), native arrays. */
+export interface TileEpochs {
+  /** Number of epochs. */
+  count: number;
+  /** Epoch MJD. */
+  mjd: Float64Array;
+  /** Filter name per epoch, padding stripped ("Ks", "Z", ...). */
+  filter: string[];
+  /** Band index per epoch into {@link VIRAC_BANDS}, or {@link OTHER_BAND}. */
+  band: Uint8Array;
+  /** Seeing (arcsec), float32 widened. */
+  seeing: Float32Array | Float64Array;
+  /** Exposure time (s). */
+  exptime: Float32Array | Float64Array;
+  /** Sky level. */
+  skylevel: Float32Array | Float64Array;
+  /** Ellipticity. */
+  ellipticity: Float32Array | Float64Array;
+}
+
+/**
+ * Time-series rows of a range of sources, as flat columns plus offsets:
+ * source `i` (0-based within the batch) owns values `offsets[i]..offsets[i+1]`.
+ */
+export interface SourceBatch {
+  /** Index of the first source of the batch in the tile. */
+  start: number;
+  /** Number of sources in the batch. */
+  count: number;
+  /** Source ids (exact 64-bit). */
+  sourceid: BigInt64Array;
+  /** Detected epochs (catindexid) per source. */
+  detEpoch: Int32Array;
+  /** Offsets into `detEpoch`, `mag`, `emag`, `chi`, `ast` (length count + 1). */
+  detOffsets: Float64Array;
+  /** Covered epochs per source. */
+  covEpoch: Int32Array;
+  /** Offsets into `covEpoch` (length count + 1). */
+  covOffsets: Float64Array;
+  /** Magnitude per detection. */
+  mag: Float32Array | Float64Array;
+  /** Magnitude error per detection. */
+  emag: Float32Array | Float64Array;
+  /** PSF-fit chi per detection. */
+  chi: Float32Array | Float64Array;
+  /** Astrometric residual chi^2 per detection. */
+  ast: Float32Array | Float64Array;
+}
+
+/** Pre-formatted per-epoch text, computed once per tile. */
+export interface EpochText {
+  /** `%.6f` of the MJD. */
+  mjd: string[];
+  /** `,seeing,exptime,skylevel,ellipticity` formatted. */
+  meta: string[];
+  /** The whole row of a covered epoch without a detection, with `\n`. */
+  nondetRow: string[];
+  /** Dense rank of the MJD (equal MJDs share a rank). */
+  rank: Float64Array;
+}
+
+function fmt(value: number, digits: number): string {
+  return value !== value ? '' : formatFixed(value, digits);
+}
+
+/** Empty photometry columns of a row: 10 fields. */
+const EMPTY_PHOT = ',,,,,,,,,,';
+
+/** Map a stored filter name to its band index. */
+export function bandIndex(filter: string): number {
+  const i = (VIRAC_BANDS as readonly string[]).indexOf(filter);
+  return i < 0 ? OTHER_BAND : i;
+}
+
+/** Pre-format the epoch columns of a tile once (every source reuses them). */
+export function prepareEpochText(epochs: TileEpochs): EpochText {
+  const n = epochs.count;
+  const mjd = new Array<string>(n);
+  const meta = new Array<string>(n);
+  const nondetRow = new Array<string>(n);
+  for (let c = 0; c < n; c++) {
+    mjd[c] = fmt(epochs.mjd[c], 6);
+    meta[c] =
+      ',' +
+      fmt(epochs.seeing[c], 3) +
+      ',' +
+      fmt(epochs.exptime[c], 2) +
+      ',' +
+      fmt(epochs.skylevel[c], 2) +
+      ',' +
+      fmt(epochs.ellipticity[c], 4);
+    nondetRow[c] = mjd[c] + EMPTY_PHOT + meta[c] + ',,,0,' + epochs.filter[c] + '\n';
+  }
+  // Dense rank of the MJD so that sort keys are small integers.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => epochs.mjd[a] - epochs.mjd[b]);
+  const rank = new Float64Array(n);
+  let r = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && epochs.mjd[order[k]] !== epochs.mjd[order[k - 1]]) r++;
+    rank[order[k]] = r;
+  }
+  return { mjd, meta, nondetRow, rank };
+}
+
+/**
+ * Reusable scratch space for {@link formatLightCurve}: one per worker, grown
+ * on demand, so the hot loop allocates nothing but strings.
+ */
+export class LightCurveScratch {
+  /** Stamp per epoch: the source that last marked it detected. */
+  mark = new Int32Array(0);
+  /** Sort keys. */
+  keys = new Float64Array(0);
+  private stamp = 0;
+
+  /** Prepare for a tile with `epochs` epochs. */
+  reset(epochs: number): void {
+    if (this.mark.length < epochs) this.mark = new Int32Array(epochs);
+    this.mark.fill(0);
+    this.stamp = 0;
+  }
+
+  /** A new stamp value for the next source. */
+  nextStamp(): number {
+    this.stamp++;
+    if (this.stamp === 0x7fffffff) {
+      this.mark.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
+  /** Sort-key buffer with room for `n` keys. */
+  keyBuffer(n: number): Float64Array {
+    if (this.keys.length < n) this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
+    return this.keys;
+  }
+}
+
+/** Count of Ks detections of source `i` of the batch. */
+export function countKsDetections(epochs: TileEpochs, batch: SourceBatch, i: number): number {
+  let n = 0;
+  const end = batch.detOffsets[i + 1];
+  for (let k = batch.detOffsets[i]; k < end; k++) if (epochs.band[batch.detEpoch[k]] === KS_BAND) n++;
+  return n;
+}
+
+/**
+ * The CSV light curve of source `i` of `batch`, or `undefined` when it has
+ * no more than `minKs` Ks detections (the extractor's selection rule).
+ *
+ * Rows: one per detection (detected=1) and one per covered epoch without a
+ * detection (detected=0), sorted by MJD; equal MJDs keep detections first,
+ * then stored order. Numbers as C printf formats them; NaN is empty.
+ * Epoch ids must already be validated against the epoch count.
+ */
+export function formatLightCurve(
+  epochs: TileEpochs,
+  text: EpochText,
+  batch: SourceBatch,
+  i: number,
+  minKs: number,
+  scratch: LightCurveScratch,
+): string | undefined {
+  const d0 = batch.detOffsets[i];
+  const d1 = batch.detOffsets[i + 1];
+  const nDet = d1 - d0;
+  if (nDet === 0) return undefined;
+  if (countKsDetections(epochs, batch, i) <= minKs) return undefined;
+
+  const c0 = batch.covOffsets[i];
+  const c1 = batch.covOffsets[i + 1];
+  const stamp = scratch.nextStamp();
+  const mark = scratch.mark;
+  for (let k = d0; k < d1; k++) mark[batch.detEpoch[k]] = stamp;
+
+  // Sort key: (mjd rank, non-detection flag, stored position); all exact integers.
+  const span = nDet + (c1 - c0) + 1;
+  const keys = scratch.keyBuffer(span);
+  let n = 0;
+  for (let k = d0; k < d1; k++) keys[n++] = (text.rank[batch.detEpoch[k]] * 2) * span + (k - d0);
+  for (let k = c0; k < c1; k++) {
+    const c = batch.covEpoch[k];
+    if (mark[c] !== stamp) keys[n++] = (text.rank[c] * 2 + 1) * span + (k - c0);
+  }
+  const sorted = keys.subarray(0, n).sort();
+
+  let out = CSV_HEADER + '\n';
+  for (let s = 0; s < n; s++) {
+    const key = sorted[s];
+    const group = Math.floor(key / span);
+    const pos = key - group * span;
+    if (group & 1) {
+      out += text.nondetRow[batch.covEpoch[c0 + pos]];
+      continue;
+    }
+    const k = d0 + pos;
+    const c = batch.detEpoch[k];
+    const band = epochs.band[c];
+    let phot: string;
+    if (band === OTHER_BAND) {
+      phot = EMPTY_PHOT;
+    } else {
+      const pair = ',' + fmt(batch.mag[k], 4) + ',' + fmt(batch.emag[k], 4);
+      phot = PHOT_PREFIX[band] + pair + PHOT_SUFFIX[band];
+    }
+    out +=
+      text.mjd[c] +
+      phot +
+      text.meta[c] +
+      ',' +
+      fmt(batch.chi[k], 4) +
+      ',' +
+      fmt(batch.ast[k], 4) +
+      ',1,' +
+      epochs.filter[c] +
+      '\n';
+  }
+  return out;
+}
+
+// Commas before and after a band's (mag, err) pair among the 10 photometry fields.
+const PHOT_PREFIX = VIRAC_BANDS.map((_, b) => ','.repeat(2 * b));
+const PHOT_SUFFIX = VIRAC_BANDS.map((_, b) => ','.repeat(2 * (VIRAC_BANDS.length - 1 - b)));
