@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import type { Logger } from '@astro/core';
+import { silentLogger } from '@astro/core';
+import { CheckpointError } from './errors.js';
+import { asOwnerRecord, deathReason, describeOwner, makeIdentity } from './internal/owner.js';
+import type { OwnerRecord } from './internal/owner.js';
+import { DEFAULT_STALE_MS, checkStaleMs, errnoOf, ioError, sleep } from './internal/util.js';
+
+/** Options of {@link acquireLock}. */
+export interface LockOptions {
+  /**
+   * A lock whose holder has not refreshed it for this long (ms) is dead and is
+   * broken (default 60 000). A holder on this host whose pid is gone is dead at
+   * once, whatever its age.
+   */
+  staleMs?: number;
+  /** Give up with `CHECKPOINT_LOCK_TIMEOUT` after waiting this long (ms) for a live holder (default 600 000). */
+  timeoutMs?: number;
+  /** Identity written into the lock (default `${hostname}:${pid}`). */
+  owner?: string;
+  /** Host name used for the pid-liveness check (default `os.hostname()`); override only where host names are not unique. */
+  hostname?: string;
+  /** Receives a warning when a dead holder's lock is broken (default: silent). */
+  logger?: Logger;
+}
+
+/** A held cross-process lock; see {@link acquireLock}. */
+export interface FileLock {
+  /** Path of the lock file. */
+  readonly path: string;
+  /** Identity written into it. */
+  readonly owner: string;
+  /** Release the lock (idempotent). Stops the heartbeat; removes the file only while it is still this holder's. */
+  release(): Promise<void>;
+}
+
+/** What is found at a lock path. */
+interface LockInfo {
+  ino: number;
+  mtimeMs: number;
+  size: number;
+  record: OwnerRecord | undefined;
+}
+
+/** Default time to wait for a live lock holder (10 min). */
+export const DEFAULT_TIMEOUT_MS = 600_000;
+
+/**
+ * Take the cross-process lock `lockPath` (a file created atomically with
+ * `link()`, safe over NFS), waiting while a live process holds it.
+ *
+ * The holder refreshes the file's mtime every `staleMs / 4` while it holds the
+ * lock. A waiter breaks the lock when its holder is dead: at once when the
+ * holder ran on this host and its pid is gone (SIGKILL, OOM kill), otherwise
+ * when the mtime is older than `staleMs` (a holder on another node; a file
+ * left by another tool). Breaking is serialised through `<lockPath>.break` and
+ * re-checks the holder under it, so two waiters never both break a live lock.
+ *
+ * @throws {@link CheckpointError} `CHECKPOINT_LOCK_TIMEOUT` after `timeoutMs`
+ * of a live holder, `CHECKPOINT_IO` when the directory cannot be written.
+ */
+export async function acquireLock(lockPath: string, options: LockOptions = {}): Promise<FileLock> {
+  return lockAs(
+    lockPath,
+    makeIdentity(options),
+    checkStaleMs(options.staleMs ?? DEFAULT_STALE_MS),
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    options.logger ?? silentLogger,
+  );
+}
+
+/** {@link acquireLock} for a known identity (a store reuses its own). */
+export async function lockAs(
+  lockPath: string,
+  me: OwnerRecord,
+  staleMs: number,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<FileLock> {
+  const started = Date.now();
+  let delay = 1;
+  for (;;) {
+    const record = JSON.stringify({ ...me, acquired: new Date().toISOString() });
+    if (await createExclusive(lockPath, record)) return new HeldLock(lockPath, me, staleMs, logger);
+    const info = await inspectLock(lockPath);
+    if (info === undefined) continue; // released meanwhile: try again at once
+    const reason = deathReason(info.record, info.mtimeMs, Date.now(), staleMs, me.host);
+    if (reason !== undefined) {
+      if (await breakLock(lockPath, info, staleMs, me)) {
+        logger.warn({ lock: lockPath, holder: info.record, reason }, `broke the lock of a dead holder: ${reason}`);
+        continue;
+      }
+    } else if (Date.now() - started > timeoutMs) {
+      throw new CheckpointError(
+        `checkpoint: ${lockPath}: still held by ${describeOwner(info.record)} after waiting ${(timeoutMs / 1000).toFixed(0)} s; ` +
+          `the holder is alive and refreshing it (stop it, or raise lockTimeoutMs)`,
+        { code: 'CHECKPOINT_LOCK_TIMEOUT', file: lockPath },
+      );
+    }
+    await sleep(delay * (0.5 + Math.random()));
+    delay = Math.min(delay * 2, 25);
+  }
+}
+
+class HeldLock implements FileLock {
+  readonly owner: string;
+  #timer: NodeJS.Timeout | undefined;
+  #released = false;
+
+  constructor(
+    readonly path: string,
+    private readonly me: OwnerRecord,
+    staleMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.owner = me.owner;
+    this.#timer = setInterval(() => {
+      const now = new Date();
+      fsp.utimes(path, now, now).catch(() => undefined);
+    }, Math.max(10, Math.floor(staleMs / 4)));
+    this.#timer.unref();
+  }
+
+  async release(): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    clearInterval(this.#timer);
+    const info = await inspectLock(this.path);
+    if (info?.record?.token === this.me.token) {
+      await fsp.unlink(this.path).catch((error: unknown) => {
+        if (errnoOf(error) !== 'ENOENT') throw ioError(this.path, 'cannot remove the lock file', error);
+      });
+    } else {
+      this.logger.warn(
+        { lock: this.path, holder: info?.record },
+        'the lock was broken by another process while held (this process was stalled longer than staleMs)',
+      );
+    }
+  }
+}
+
+/**
+ * Create `target` with `content` only if it does not exist, atomically and
+ * with its whole content visible at once: write a unique temp file, `link()`
+ * it to the target, and trust the link count (NFS may report EEXIST for a
+ * retried link that did succeed). Falls back to O_EXCL create where hard links
+ * are unsupported.
+ */
+async function createExclusive(target: string, content: string): Promise<boolean> {
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fsp.writeFile(temp, content, { flag: 'wx' });
+  } catch (error) {
+    throw ioError(temp, 'cannot create a lock candidate file (is the directory writable?)', error);
+  }
+  try {
+    try {
+      await fsp.link(temp, target);
+    } catch (error) {
+      const code = errnoOf(error);
+      if (code === 'EEXIST') return (await fsp.stat(temp)).nlink === 2;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+        return await createExclusiveNoLink(target, content);
+      }
+      throw ioError(target, 'cannot create the lock file', error);
+    }
+    return true;
+  } finally {
+    await fsp.unlink(temp).catch(() => undefined);
+  }
+}
+
+async function createExclusiveNoLink(target: string, content: string): Promise<boolean> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(target, 'wx');
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') return false;
+    throw ioError(target, 'cannot create the lock file', error);
+  }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** Read the lock file: inode, mtime and the holder record (undefined record: not ours / unreadable). */
+async function inspectLock(lockPath: string): Promise<LockInfo | undefined> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(lockPath, 'r');
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw ioError(lockPath, 'cannot read the lock file', error);
+  }
+  try {
+    const st = await handle.stat();
+    const text = await handle.readFile('utf8');
+    let record: OwnerRecord | undefined;
+    try {
+      record = asOwnerRecord(JSON.parse(text));
+    } catch {
+      record = undefined;
+    }
+    return { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, record };
+  } finally {
+    await handle.close();
+  }
+}
+
+function sameLock(a: LockInfo, b: LockInfo): boolean {
+  return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size && a.record?.token === b.record?.token;
+}
+
+/**
+ * Remove the dead lock described by `seen`, unless it changed meanwhile.
+ * Serialised through `<lockPath>.break` so that of two waiters that both saw
+ * the dead lock, the second cannot remove the fresh lock the first created.
+ */
+async function breakLock(lockPath: string, seen: LockInfo, staleMs: number, me: OwnerRecord): Promise<boolean> {
+  const breaker = `${lockPath}.break`;
+  if (!(await createExclusive(breaker, JSON.stringify(me)))) {
+    // Someone else is breaking it; if that one died mid-way, clear its breaker.
+    const other = await inspectLock(breaker);
+    if (other !== undefined && deathReason(other.record, other.mtimeMs, Date.now(), staleMs, me.host) !== undefined) {
+      await fsp.unlink(breaker).catch(() => undefined);
+    }
+    return false;
+  }
+  try {
+    const now = await inspectLock(lockPath);
+    if (now === undefined) return true;
+    if (!sameLock(now, seen)) return false;
+    if (deathReason(now.record, now.mtimeMs, Date.now(), staleMs, me.host) === undefined) return false;
+    await fsp.unlink(lockPath).catch((error: unknown) => {
+      if (errnoOf(error) !== 'ENOENT') throw ioError(lockPath, 'cannot remove the dead lock file', error);
+    });
+    return true;
+  } finally {
+    await fsp.unlink(breaker).catch(() => undefined);
+  }
+}
