@@ -72,8 +72,10 @@ export type ColumnValues = FitsTypedArray | string[];
  * What `column(name)` returns: a typed array (`nrows * elementsPerRow`
  * values, row-major), `string[]` for A columns, or an array with one entry per
  * row for variable-length (P/Q) columns (typed array, or string for PA).
+ * An A column with a multi-dimensional TDIM (`TDIM = '(w, n)'`, as the
+ * FITS_LDAC header column) gives one array of `n` strings of width `w` per row.
  */
-export type ColumnData = ColumnValues | Array<FitsTypedArray | string>;
+export type ColumnData = ColumnValues | Array<FitsTypedArray | string> | string[][];
 
 /** A decoded table (binary or ASCII): rows, column names and columns by name. */
 export interface FitsTable {
@@ -496,6 +498,18 @@ export class BinaryTable implements FitsTable {
 
   #decodeFixed(col: BinaryColumnInfo): ColumnData {
     const n = this.nrows;
+    if (col.code === 'A' && col.dim.length > 1) {
+      const w = col.dim[0];
+      const per = col.repeat / w;
+      const out: string[][] = new Array(n);
+      for (let r = 0; r < n; r++) {
+        const at = r * this.rowLength + col.offset;
+        const row: string[] = new Array(per);
+        for (let k = 0; k < per; k++) row[k] = decodeString(this.data.subarray(at + k * w, at + (k + 1) * w));
+        out[r] = row;
+      }
+      return out;
+    }
     if (col.code === 'A') {
       const out: string[] = new Array(n);
       for (let r = 0; r < n; r++) {
