@@ -239,8 +239,8 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
     let done = 0;
     let failed = 0;
     for (const id of ids) {
-      if (id in snap.completed) done++;
-      else if (id in snap.failed) failed++;
+      if (snap.completed.has(id)) done++;
+      else if (snap.failed.has(id)) failed++;
     }
     return { done, failed, snap };
   };
@@ -270,7 +270,7 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
         if (id === undefined) {
           if (options.waitForOthers === false) return;
           const { snap } = await counts();
-          const heldElsewhere = ids.some((t) => !(t in snap.completed) && !(t in snap.failed) && t in snap.claims);
+          const heldElsewhere = ids.some((t) => !snap.completed.has(t) && !snap.failed.has(t) && snap.claims.has(t));
           if (!heldElsewhere) return;
           await sleep(options.pollMs ?? 2000, options.signal);
           continue;
@@ -306,10 +306,10 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   }
 
   const { done, failed, snap } = await counts();
-  const failures = ids.filter((id) => id in snap.failed).map((id) => ({ tile: id, error: snap.failed[id].error }));
-  const pending = ids.filter((id) => !(id in snap.completed) && !(id in snap.failed));
+  const failures = ids.filter((id) => snap.failed.has(id)).map((id) => ({ tile: id, error: snap.failed.get(id)!.error }));
+  const pending = ids.filter((id) => !snap.completed.has(id) && !snap.failed.has(id));
   const aborted = Atomics.load(stopFlag, 0) !== 0;
-  if (!aborted && pending.length === 0 && failures.length === 0 && Object.keys(snap.claims).length === 0) {
+  if (!aborted && pending.length === 0 && failures.length === 0 && snap.claims.size === 0) {
     const removed = await sweepTempFiles(options.outputDir, layout);
     if (removed > 0) logger.info({ removed }, 'removed temporary files left by an interrupted run');
   }

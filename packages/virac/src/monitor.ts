@@ -34,9 +34,9 @@ export interface ExtractionStatus {
  */
 export async function readExtractionStatus(outputDir: string, window = 50): Promise<ExtractionStatus> {
   const snap = await readCheckpoint(path.join(outputDir, 'checkpoints'), { noun: 'tiles' });
-  const completed = Object.entries(snap.completed);
+  const completed = [...snap.completed.values()];
   const times = completed
-    .map(([, s]) => Date.parse(String((s as { timestamp?: string }).timestamp)))
+    .map((r) => Date.parse(r.timestamp))
     .filter((t) => Number.isFinite(t))
     .sort((a, b) => a - b);
   let tilesPerHour: number | undefined;
@@ -47,32 +47,24 @@ export async function readExtractionStatus(outputDir: string, window = 50): Prom
   }
   let sources = 0;
   let validSources = 0;
-  for (const [, s] of completed) {
-    sources += Number((s as { n_sources?: number }).n_sources ?? 0);
-    validSources += Number((s as { n_valid?: number }).n_valid ?? 0);
+  for (const r of completed) {
+    sources += r.stats.n_sources ?? 0;
+    validSources += r.stats.n_valid ?? 0;
   }
-  const totalTiles = Number(snap.progress?.total_tiles ?? 0) || completed.length + Object.keys(snap.failed).length;
-  const failedTiles = Object.keys(snap.failed).length;
+  const failedTiles = snap.failed.size;
+  const totalTiles = snap.progress.total || completed.length + failedTiles;
   const remaining = Math.max(0, totalTiles - completed.length - failedTiles);
   return {
     totalTiles,
     completedTiles: completed.length,
     failedTiles,
-    inProgress: Object.entries(snap.claims).map(([tile, c]) => ({
-      tile,
-      owner: String((c as { owner?: string }).owner ?? '?'),
-      since: String((c as { since?: string }).since ?? ''),
-    })),
+    inProgress: [...snap.claims].map(([tile, c]) => ({ tile, owner: c.owner, since: c.since })),
     sources,
     validSources,
     tilesPerHour,
     etaSeconds: tilesPerHour ? (remaining / tilesPerHour) * 3600 : undefined,
     percentComplete: totalTiles > 0 ? (100 * (completed.length + failedTiles)) / totalTiles : 0,
-    failures: Object.entries(snap.failed).map(([tile, f]) => ({
-      tile,
-      error: String((f as { error?: string }).error ?? ''),
-      timestamp: String((f as { timestamp?: string }).timestamp ?? ''),
-    })),
-    lastUpdate: snap.progress?.last_update as string | undefined,
+    failures: [...snap.failed].map(([tile, f]) => ({ tile, error: f.error, timestamp: f.timestamp })),
+    lastUpdate: snap.progress.lastUpdate,
   };
 }

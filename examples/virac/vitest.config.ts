@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'example-virac',
+    include: ['test/**/*.test.ts'],
+    // The example runs the compiled packages, as a user's script does.
+    globalSetup: ['../../packages/virac/test/global-setup.ts'],
+    testTimeout: 120_000,
+  },
+});
