@@ -107,16 +107,18 @@ export function parseJson(file: string, text: string, advice: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    let offset: number | undefined;
+    let chars: number | undefined;
     const match = /position (\d+)/.exec(message);
-    if (match) offset = Number(match[1]);
-    else if (/end of JSON input/.test(message)) offset = Buffer.byteLength(text);
+    if (match) chars = Number(match[1]);
+    else if (/end of JSON input/.test(message)) chars = text.length;
     let where = '';
-    if (offset !== undefined) {
-      const before = text.slice(0, offset);
+    let offset: number | undefined;
+    if (chars !== undefined) {
+      const before = text.slice(0, chars);
+      offset = Buffer.byteLength(before);
       const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column} (character ${offset})`;
+      const column = chars - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column} (byte ${offset})`;
     }
     const found = text.trim() === '' ? 'the file is empty' : `invalid JSON${where}: ${message}`;
     throw new CheckpointError(`checkpoint: ${file}: ${found} (${advice})`, {

@@ -16,7 +16,7 @@ export interface OwnerRecord {
 }
 
 /** Identity of this process / store instance. */
-export interface Identity extends OwnerRecord {}
+export type Identity = OwnerRecord;
 
 export function newToken(): string {
   return randomBytes(8).toString('hex');
