@@ -414,7 +414,8 @@ export function formatCard(key: string, value: FitsValue | FitsFloatHint, commen
     const q = quote(value);
     const room = 80 - prefix.length - 2; // quotes
     if (q.length <= room && (comment === '' || true)) {
-      const body = `'${q.padEnd(Math.max(8, value.length === 0 ? 0 : 8), ' ')}'`;
+      // astropy's layout: at least 8 characters inside the quotes, value field padded to 20
+      const body = `'${q.padEnd(value.length === 0 ? 0 : 8, ' ')}'`.padEnd(hierarch ? 0 : 20);
       const card = prefix + body;
       return [withComment(card, comment)];
     }

@@ -31,9 +31,24 @@ export type { BinaryColumnInfo, BinaryTformCode, VlaElementCode, ColumnDtype, Co
 export { AsciiTable, asciiColumns } from './ascii-table.js';
 export type { AsciiColumnInfo, AsciiTformCode } from './ascii-table.js';
 
+// writing
+export { writeFits, toFitsBytes, encodeHdu, encodeBinaryTableData } from './write-fits.js';
+export type {
+  FitsHduInput,
+  ImageHduInput,
+  EmptyHduInput,
+  BinaryTableHduInput,
+  TableColumnInput,
+  FitsHeaderInput,
+  FitsCardInput,
+  EncodedTableData,
+  WriteFitsOptions,
+} from './write-fits.js';
+
 // checksums
 export { onesComplementSum, encodeChecksum, verifyHduChecksum } from './checksum.js';
 export type { ChecksumStatus } from './checksum.js';
 
 // compressed images
-export { readCompressedImage } from './compressed-image.js';
+export { readCompressedImage, decompressImage, decompressTiles, compressedImageLayout, compressedImageHeader } from './compressed-image.js';
+export type { CompressedImageLayout, CompressionType, DecompressedImage } from './compressed-image.js';
