@@ -25,3 +25,17 @@ export type {
   SumEllipseOptions,
   SumCircAnnOptions,
 } from './aperture.js';
+
+// PSF models (phot-B)
+export type { PsfModel, PsfStamp, PsfStampOptions } from './psf/types.js';
+export { createGaussianPsf, GAUSSIAN_FWHM_PER_SIGMA } from './psf/gaussian.js';
+export type { GaussianPsfOptions } from './psf/gaussian.js';
+export { createMoffatPsf } from './psf/moffat.js';
+export type { MoffatPsfOptions } from './psf/moffat.js';
+export { createImagePsf, ImagePsf } from './psf/image-psf.js';
+export type { ImagePsfOptions } from './psf/image-psf.js';
+export { PsfexModel, psfexPolynomialTerms } from './psf/psfex.js';
+export type { PsfexHeader, PsfexTableInput, PsfexPosition } from './psf/psfex.js';
+export { loadPsfexModel, loadImagePsf } from './psf/load.js';
+export type { LoadImagePsfOptions } from './psf/load.js';
+export { lanczosKernel } from './psf/lanczos.js';
