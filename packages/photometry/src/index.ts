@@ -25,6 +25,17 @@ export type {
   SumEllipseOptions,
   SumCircAnnOptions,
 } from './aperture.js';
+export { kronRadius, fluxAuto, fluxRadius, windowedPosition } from './kron.js';
+export type {
+  MaskOptions,
+  KronRadiusResult,
+  FluxAutoOptions,
+  FluxAutoResult,
+  FluxRadiusOptions,
+  FluxRadiusResult,
+  WindowedPositionOptions,
+  WindowedPositionResult,
+} from './kron.js';
 
 // PSF models (phot-B)
 export type { PsfModel, PsfStamp, PsfStampOptions } from './psf/types.js';
