@@ -321,6 +321,11 @@ export async function readFits(pathOrBytes: string | Uint8Array, options: ReadFi
       const index = hdus.length;
       const loc: FitsLocation = { file, hdu: index };
       if (size - offset < FitsFormat.blockSize) {
+        const head = new Uint8Array(Math.min(8, size - offset));
+        await reader.readInto(offset, head);
+        if (Buffer.from(head).toString('latin1') === 'XTENSION') {
+          throw fitsError(loc, `header starts at byte ${offset} but the file ends ${size - offset} bytes later, inside its first 2880-byte block (truncated file)`, FitsErrorCode.truncated);
+        }
         warnings.push(`${size - offset} bytes after the last HDU (at byte ${offset}) ignored`);
         break;
       }
