@@ -1,0 +1,790 @@
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { GwfFormat, vectTypeOf } from './format.js';
+import type { GwfSamples } from './format.js';
+import { GwfFormatError } from './errors.js';
+import type { GwfErrorCode } from './errors.js';
+import type {
+  GwfChannelKind,
+  GwfChannelRecord,
+  GwfChannelSummary,
+  GwfFileHeader,
+  GwfFrameInfo,
+  GwfToc,
+  GwfVectorInfo,
+} from './types.js';
+import { FileWindow } from './internal/file-window.js';
+import { StructOverrun, StructReader } from './internal/struct-reader.js';
+import {
+  endOfFileBytes,
+  headerBytesFor,
+  parseAdc,
+  parseEndOfFile,
+  parseFrSH,
+  parseFrameH,
+  parseProc,
+  parseSer,
+  parseSim,
+  parseStructHeader,
+  parseToc,
+  parseVectHead,
+  parseVectTail,
+} from './internal/structures.js';
+import type { EndOfFile, StructHeader } from './internal/structures.js';
+import { CodecError, decodeVector } from './internal/vector-codec.js';
+import { crcFinish, crcUpdate, posixCksum } from './internal/cksum.js';
+
+/** Options of {@link GwfFile.open}. */
+export interface OpenGwfOptions {
+  /**
+   * Verify checksums of every structure read (v8 structure CRCs); a mismatch
+   * throws `GWF_CRC_MISMATCH`. Default false. The whole-file CRC is checked
+   * by {@link GwfFile.verifyFileChecksum}.
+   */
+  verifyChecksums?: boolean;
+  /** Bytes of the read window used to scan small structures (default 1 MiB). */
+  windowBytes?: number;
+}
+
+/** One channel of one frame: the channel structure, its vector and the decoded samples. */
+export interface GwfChannelData {
+  /** The channel structure (FrAdcData, FrProcData, FrSimData, FrSerData). */
+  record: GwfChannelRecord;
+  /** Metadata of its data vector. */
+  vector: GwfVectorInfo;
+  /** Decoded samples in native byte order (`string[]` for STRING vectors). A new array. */
+  data: GwfSamples | string[];
+}
+
+/** Everything in one frame, without decoding samples. */
+export interface GwfFrameContent {
+  /** The frame header. */
+  info: GwfFrameInfo;
+  /** Channel structures in file order, each with its vector's metadata (undefined when it has none). */
+  channels: { record: GwfChannelRecord; vector: GwfVectorInfo | undefined }[];
+  /** FrHistory entries. */
+  history: { name: string; time: number; comment: string }[];
+  /** Names of the structures skipped because this reader does not decode them. */
+  skipped: string[];
+}
+
+/** Result of {@link GwfFile.verifyFileChecksum}. */
+export interface GwfChecksumResult {
+  /** True when the file carries a file checksum. */
+  present: boolean;
+  /** Stored checksum. */
+  stored: number;
+  /** Computed checksum. */
+  computed: number;
+  /** True when they agree (or when none is stored). */
+  ok: boolean;
+}
+
+interface FrameIndex {
+  info: GwfFrameInfo;
+  start: number;
+  end: number;
+}
+
+type Locator = Map<string, number[]>;
+
+const CHANNEL_STRUCTS: Record<string, GwfChannelKind> = {
+  FrAdcData: 'adc',
+  FrProcData: 'proc',
+  FrSimData: 'sim',
+  FrSerData: 'ser',
+};
+
+const PARSERS = { adc: parseAdc, proc: parseProc, sim: parseSim, ser: parseSer } as const;
+
+/**
+ * A GWF frame file opened for lazy reading: the header, the table of
+ * contents (or an index built by one sequential scan when the file has
+ * none) and positional reads of single channels. The file is never loaded
+ * whole. Call {@link GwfFile.close} when done.
+ */
+export class GwfFile {
+  /** Class id → structure name, from this file's dictionary (FrSH). */
+  readonly dictionary = new Map<number, string>();
+  /** The frames in file order. */
+  readonly frames: GwfFrameInfo[] = [];
+  /** The table of contents, when the file has one. */
+  toc: GwfToc | undefined;
+  /** FrEndOfFile, when the file ends with one. */
+  endOfFile: EndOfFile | undefined;
+
+  private readonly index: FrameIndex[] = [];
+  private readonly locators: Record<GwfChannelKind, Locator> = {
+    adc: new Map(),
+    proc: new Map(),
+    sim: new Map(),
+    ser: new Map(),
+  };
+  private readonly window: FileWindow;
+  private readonly classIds = new Map<string, number>();
+  private closed = false;
+
+  private constructor(
+    /** Path of the file. */
+    readonly path: string,
+    private readonly handle: FileHandle,
+    /** Size in bytes. */
+    readonly size: number,
+    /** The file header. */
+    readonly header: GwfFileHeader,
+    private readonly options: OpenGwfOptions,
+  ) {
+    this.window = new FileWindow(handle, size, options.windowBytes);
+  }
+
+  /** Format version (4, 6 or 8). */
+  get version(): number {
+    return this.header.formatVersion;
+  }
+
+  /** True when the file had a table of contents (reads seek straight to channels). */
+  get hasToc(): boolean {
+    return this.toc !== undefined;
+  }
+
+  /**
+   * Open a frame file: check the header, read FrEndOfFile and the FrTOC (or
+   * scan the file once when it has none) and every FrameH. Throws
+   * {@link GwfFormatError} for a file that is not GWF or is damaged.
+   */
+  static async open(path: string, options: OpenGwfOptions = {}): Promise<GwfFile> {
+    let handle: FileHandle;
+    try {
+      handle = await fsp.open(path, 'r');
+    } catch (error) {
+      throw new GwfFormatError(`cannot open (${(error as Error).message})`, { code: 'GWF_IO', file: path, cause: error });
+    }
+    try {
+      const size = (await handle.stat()).size;
+      const head = new Uint8Array(GwfFormat.headerBytes);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const header = checkHeader(path, head, bytesRead);
+      const file = new GwfFile(path, handle, size, header, options);
+      await file.init();
+      return file;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Close the file handle. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+
+  /** Names of every channel of `kind` (all kinds when omitted), sorted. */
+  channelNames(kind?: GwfChannelKind): string[] {
+    const kinds: GwfChannelKind[] = kind ? [kind] : ['adc', 'proc', 'sim', 'ser'];
+    const names = new Set<string>();
+    for (const k of kinds) for (const n of this.locators[k].keys()) names.add(n);
+    return [...names].sort();
+  }
+
+  /** Kind of channel `name`, or undefined when the file does not have it. */
+  channelKind(name: string): GwfChannelKind | undefined {
+    for (const k of ['adc', 'proc', 'sim', 'ser'] as const) if (this.locators[k].has(name)) return k;
+    return undefined;
+  }
+
+  /**
+   * List the channels with sample rate, dtype and compression, reading only
+   * the channel structures and vector headers of the first frame that has
+   * each channel (no samples are decoded).
+   */
+  async listChannels(): Promise<GwfChannelSummary[]> {
+    const out: GwfChannelSummary[] = [];
+    for (const kind of ['adc', 'proc', 'sim', 'ser'] as const) {
+      for (const [name, positions] of [...this.locators[kind]].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        const f = positions.findIndex((p) => p > 0);
+        if (f < 0) continue;
+        const { record, vector } = await this.readChannelMeta(kind, name, f);
+        const vt = vector ? vectTypeOf(vector.type) : undefined;
+        out.push({
+          name,
+          kind,
+          sampleRate: record.sampleRate,
+          dtype: vt?.dtype ?? 'none',
+          typeName: vt?.name ?? 'none',
+          compress: vector?.compress ?? 0,
+          nData: vector?.nData ?? 0,
+          unit: vector?.unitY || record.units || '',
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Read and decode channel `name` in frame `frameIndex` (seeks with the
+   * TOC). Throws `GWF_CHANNEL_NOT_FOUND` when the frame lacks it.
+   */
+  async readChannel(name: string, frameIndex: number, kind?: GwfChannelKind): Promise<GwfChannelData> {
+    const k = kind ?? this.channelKind(name);
+    if (!k) {
+      throw this.error(`channel not in file (it has ${this.channelNames().length} channels)`, 'GWF_CHANNEL_NOT_FOUND', {
+        channel: name,
+      });
+    }
+    const { record, vector, vectorBytes } = await this.readChannelMeta(k, name, frameIndex, true);
+    if (!vector || !vectorBytes) {
+      throw this.error('channel has no data vector', 'GWF_NO_DATA', { frame: frameIndex, structure: 'FrVect', channel: name });
+    }
+    const data = this.decode(vector, vectorBytes, frameIndex, name);
+    return { record, vector, data };
+  }
+
+  /** True when frame `frameIndex` has channel `name`. */
+  hasChannel(name: string, frameIndex: number): boolean {
+    const k = this.channelKind(name);
+    if (!k) return false;
+    const p = this.locators[k].get(name)?.[frameIndex];
+    return p !== undefined && p > 0;
+  }
+
+  /**
+   * Read every structure of frame `frameIndex` in file order (a sequential
+   * scan of the frame), without decoding samples. Duplicated channel names
+   * are all returned.
+   */
+  async readFrame(frameIndex: number): Promise<GwfFrameContent> {
+    const fi = this.index[frameIndex];
+    if (!fi) throw this.error(`frame ${frameIndex} does not exist (the file has ${this.index.length})`, 'GWF_NO_DATA', {});
+    const channels: GwfFrameContent['channels'] = [];
+    const vectors = new Map<number, GwfVectorInfo[]>();
+    const history: GwfFrameContent['history'] = [];
+    const skipped = new Set<string>();
+    await this.scan(fi.start, fi.end, frameIndex, async (h, offset, structName) => {
+      if (structName === 'FrVect') {
+        const v = await this.readVectorMeta(offset, h, frameIndex);
+        const list = vectors.get(v.instance) ?? [];
+        list.push(v);
+        vectors.set(v.instance, list);
+      } else if (structName && CHANNEL_STRUCTS[structName]) {
+        const kind = CHANNEL_STRUCTS[structName];
+        const { r } = await this.readBody(offset, h, frameIndex, structName);
+        const record = this.parseChannel(kind, r, h, offset, frameIndex, structName);
+        channels.push({ record, vector: undefined });
+      } else if (structName === 'FrHistory') {
+        const { r } = await this.readBody(offset, h, frameIndex, structName);
+        const name = r.string();
+        const time = r.u32();
+        history.push({ name, time, comment: r.string() });
+      } else if (structName && structName !== 'FrSH' && structName !== 'FrSE' && structName !== 'FrameH') {
+        skipped.add(structName);
+      }
+      return true;
+    });
+    for (const c of channels) {
+      const ref = c.record.dataRef;
+      if (ref.classId === 0) continue;
+      const list = vectors.get(ref.instance);
+      if (!list) continue;
+      c.vector = list.find((v) => v.offset > c.record.offset) ?? list[0];
+    }
+    for (const c of channels) if (c.record.kind === 'proc') fixProcRate(c.record, c.vector);
+    return { info: fi.info, channels, history, skipped: [...skipped] };
+  }
+
+  /**
+   * Decode the samples of a vector found by {@link GwfFile.readFrame}.
+   * `channel` names it in errors.
+   */
+  async readVectorData(vector: GwfVectorInfo, frameIndex: number, channel = vector.name): Promise<GwfSamples | string[]> {
+    const h = await this.readHeaderAt(vector.offset, frameIndex);
+    const bytes = await this.readStruct(vector.offset, h, frameIndex, 'FrVect', channel);
+    return this.decode(vector, bytes, frameIndex, channel);
+  }
+
+  /**
+   * Compute the file checksum (POSIX cksum CRC, streamed) and compare with
+   * the one stored in FrEndOfFile. v4 files are reported as not present.
+   */
+  async verifyFileChecksum(): Promise<GwfChecksumResult> {
+    const eof = this.endOfFile;
+    if (!eof || eof.chkType === 0 || this.version < 6) {
+      return { present: false, stored: 0, computed: 0, ok: true };
+    }
+    const zeroAt = this.size - eof.chkSumFromEnd;
+    const end = this.version >= 8 ? this.size - 4 : this.size;
+    const chunk = 4 << 20;
+    let crc = 0;
+    for (let p = 0; p < end; p += chunk) {
+      const bytes = await this.window.readOwned(p, Math.min(chunk, end - p));
+      if (this.version < 8 && zeroAt >= p && zeroAt < p + bytes.length) bytes.fill(0, zeroAt - p, zeroAt - p + 4);
+      crc = crcUpdate(crc, bytes);
+    }
+    const computed = crcFinish(crc, end);
+    return { present: true, stored: eof.chkSum, computed, ok: computed === eof.chkSum };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async init(): Promise<void> {
+    const eofSize = endOfFileBytes(this.version);
+    const hb = headerBytesFor(this.version);
+    if (this.size >= GwfFormat.headerBytes + eofSize) {
+      const tail = await this.window.readOwned(this.size - eofSize, eofSize);
+      const h = parseStructHeader(tail, this.header.littleEndian, this.version);
+      if (h.length === eofSize) {
+        const eof = parseEndOfFile(new StructReader(tail.subarray(hb), this.header.littleEndian, this.version));
+        if (eof.nBytes === this.size || (this.version < 6 && eof.nBytes === this.size % 4294967296)) this.endOfFile = eof;
+      }
+    }
+    const eof = this.endOfFile;
+    if (eof && eof.seekTOC > 0 && eof.seekTOC < this.size - GwfFormat.headerBytes) {
+      await this.readTocAt(this.size - eof.seekTOC);
+    }
+    if (this.toc) {
+      const toc = this.toc;
+      for (const sh of toc.SH) this.addClass(sh.id, sh.name);
+      const ends = toc.frames.map((f, i) => (i + 1 < toc.frames.length ? toc.frames[i + 1].positionH : toc.position));
+      for (let i = 0; i < toc.frames.length; i++) {
+        const start = toc.frames[i].positionH;
+        // positionH may point at dictionary records written just before the FrameH.
+        let found: FrameIndex | undefined;
+        await this.scan(start, ends[i], i, async (h, offset, structName) => {
+          if (structName !== 'FrameH') return true;
+          const { r } = await this.readBody(offset, h, i, 'FrameH');
+          const info = frameInfo(i, this.parseOrFail(() => parseFrameH(r), i, 'FrameH', offset), offset);
+          found = { info, start, end: ends[i] };
+          return false;
+        });
+        if (!found) throw this.error('no FrameH where the TOC says the frame starts', 'GWF_BAD_STRUCTURE', { frame: i, structure: 'FrameH', offset: start });
+        this.frames.push(found.info);
+        this.index.push(found);
+      }
+      for (const kind of ['adc', 'proc', 'sim', 'ser'] as const) {
+        for (const c of toc[kind]) if (!this.locators[kind].has(c.name)) this.locators[kind].set(c.name, c.positions);
+      }
+    } else {
+      await this.scanIndex();
+    }
+  }
+
+  private async readTocAt(pos: number): Promise<void> {
+    const h = await this.readHeaderAt(pos, undefined);
+    const bytes = await this.readStruct(pos, h, undefined, 'FrTOC');
+    const r = new StructReader(this.bodyOf(bytes, h), this.header.littleEndian, this.version);
+    try {
+      this.toc = parseToc(r, pos);
+    } catch (error) {
+      if (error instanceof StructOverrun) {
+        throw this.error(`FrTOC is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', { structure: 'FrTOC', offset: pos, cause: error });
+      }
+      throw error;
+    }
+    const tocId = this.toc.SH.find((s) => s.name === 'FrTOC')?.id;
+    if (tocId !== undefined && tocId !== h.classId) {
+      throw this.error(
+        `structure at the TOC position has class ${h.classId} but the dictionary gives FrTOC class ${tocId}`,
+        'GWF_BAD_STRUCTURE',
+        { structure: 'FrTOC', offset: pos },
+      );
+    }
+  }
+
+  /** Build frames and channel locators with one sequential scan (files without FrTOC). */
+  private async scanIndex(): Promise<void> {
+    let current: FrameIndex | undefined;
+    const end = this.endOfFile ? this.size - endOfFileBytes(this.version) : this.size;
+    let frameNo = -1;
+    await this.scan(GwfFormat.headerBytes, end, undefined, async (h, offset, structName) => {
+      if (structName === 'FrameH') {
+        frameNo++;
+        const { r } = await this.readBody(offset, h, frameNo, 'FrameH');
+        const info = frameInfo(frameNo, this.parseOrFail(() => parseFrameH(r), frameNo, 'FrameH', offset), offset);
+        if (current) current.end = offset;
+        current = { info, start: offset, end };
+        this.frames.push(info);
+        this.index.push(current);
+      } else if (structName && CHANNEL_STRUCTS[structName] && frameNo >= 0) {
+        const kind = CHANNEL_STRUCTS[structName];
+        const { r } = await this.readBody(offset, h, frameNo, structName);
+        const name = r.string();
+        let positions = this.locators[kind].get(name);
+        if (!positions) {
+          positions = [];
+          this.locators[kind].set(name, positions);
+        }
+        while (positions.length < frameNo) positions.push(0);
+        if (positions.length === frameNo) positions.push(offset);
+      } else if (structName === 'FrEndOfFrame' && current) {
+        current.end = offset + h.length;
+      }
+      return true;
+    });
+    const n = this.frames.length;
+    for (const loc of Object.values(this.locators)) for (const p of loc.values()) while (p.length < n) p.push(0);
+  }
+
+  /**
+   * Walk structures in [start, end). The visitor gets each header, its
+   * offset and its structure name (from the dictionary; FrSH records are
+   * added as they come). Returning false stops the walk.
+   */
+  private async scan(
+    start: number,
+    end: number,
+    frame: number | undefined,
+    visit: (h: StructHeader, offset: number, structName: string | undefined) => Promise<boolean>,
+  ): Promise<void> {
+    let pos = start;
+    while (pos < end) {
+      const h = await this.readHeaderAt(pos, frame);
+      if (pos + h.length > this.size) {
+        const name = this.dictionary.get(h.classId) ?? `class ${h.classId}`;
+        throw this.error(
+          `${name} structure claims ${h.length} bytes but the file ends after ${this.size - pos}: the file is truncated`,
+          'GWF_TRUNCATED',
+          { frame, structure: name, offset: pos },
+        );
+      }
+      let structName = this.dictionary.get(h.classId);
+      if (h.classId === GwfFormat.fixedClasses.FrSH) {
+        structName = 'FrSH';
+        const { r } = await this.readBody(pos, h, frame, 'FrSH');
+        const sh = parseFrSH(r);
+        this.addClass(sh.classId, sh.name);
+      } else if (h.classId === GwfFormat.fixedClasses.FrSE) {
+        structName = 'FrSE';
+      }
+      if (!(await visit(h, pos, structName))) return;
+      pos += h.length;
+    }
+  }
+
+  private addClass(id: number, name: string): void {
+    if (id === GwfFormat.fixedClasses.FrSH || id === GwfFormat.fixedClasses.FrSE) return;
+    this.dictionary.set(id, name);
+    this.classIds.set(name, id);
+  }
+
+  private async readHeaderAt(pos: number, frame: number | undefined): Promise<StructHeader> {
+    const hb = headerBytesFor(this.version);
+    const b = await this.window.peek(pos, hb);
+    if (b.length < hb) {
+      throw this.error(`structure header at byte ${pos} is cut by the end of the file: the file is truncated`, 'GWF_TRUNCATED', {
+        frame,
+        offset: pos,
+      });
+    }
+    const h = parseStructHeader(b, this.header.littleEndian, this.version);
+    const min = hb + (this.version >= 8 ? 4 : 0);
+    if (h.length < min || h.length > Number.MAX_SAFE_INTEGER) {
+      throw this.error(`structure length ${h.length} is impossible (minimum ${min})`, 'GWF_BAD_STRUCTURE', {
+        frame,
+        structure: this.dictionary.get(h.classId),
+        offset: pos,
+      });
+    }
+    return h;
+  }
+
+  /** Read a whole structure into an owned buffer, checking its length and (optionally) its CRC. */
+  private async readStruct(
+    pos: number,
+    h: StructHeader,
+    frame: number | undefined,
+    structure: string,
+    channel?: string,
+  ): Promise<Uint8Array> {
+    const bytes = await this.window.readOwned(pos, h.length);
+    if (bytes.length < h.length) {
+      throw this.error(
+        `structure claims ${h.length} bytes but the file ends after ${bytes.length}: the file is truncated`,
+        'GWF_TRUNCATED',
+        { frame, structure, channel, offset: pos },
+      );
+    }
+    if (this.options.verifyChecksums) this.checkStructCrc(bytes, h, pos, frame, structure, channel);
+    return bytes;
+  }
+
+  private checkStructCrc(
+    bytes: Uint8Array,
+    h: StructHeader,
+    pos: number,
+    frame: number | undefined,
+    structure: string,
+    channel?: string,
+  ): void {
+    if (this.version < 8 || h.chkType === 0) return;
+    const n = bytes.length - 4;
+    const stored = new DataView(bytes.buffer, bytes.byteOffset + n, 4).getUint32(0, this.header.littleEndian);
+    if (stored === 0) return;
+    const computed = posixCksum(bytes.subarray(0, n));
+    if (computed !== stored) {
+      throw this.error(
+        `checksum mismatch: stored CRC ${stored}, computed ${computed} (the structure is corrupt)`,
+        'GWF_CRC_MISMATCH',
+        { frame, structure, channel, offset: pos },
+      );
+    }
+  }
+
+  private bodyOf(bytes: Uint8Array, h: StructHeader): Uint8Array {
+    const end = this.version >= 8 ? bytes.length - 4 : bytes.length;
+    return bytes.subarray(h.headerBytes, end);
+  }
+
+  /** Read a (small) structure and return a reader over its body. */
+  private async readBody(
+    pos: number,
+    h: StructHeader,
+    frame: number | undefined,
+    structure: string,
+  ): Promise<{ r: StructReader; bytes: Uint8Array }> {
+    let bytes: Uint8Array;
+    if (this.options.verifyChecksums) {
+      bytes = await this.readStruct(pos, h, frame, structure);
+    } else {
+      bytes = await this.window.peek(pos, h.length);
+      if (bytes.length < h.length) {
+        throw this.error(
+          `structure claims ${h.length} bytes but the file ends after ${bytes.length}: the file is truncated`,
+          'GWF_TRUNCATED',
+          { frame, structure, offset: pos },
+        );
+      }
+    }
+    return { r: new StructReader(this.bodyOf(bytes, h), this.header.littleEndian, this.version), bytes };
+  }
+
+  private parseChannel(
+    kind: GwfChannelKind,
+    r: StructReader,
+    h: StructHeader,
+    offset: number,
+    frame: number | undefined,
+    structure: string,
+  ): GwfChannelRecord {
+    try {
+      return { ...PARSERS[kind](r), instance: h.instance, offset };
+    } catch (error) {
+      if (error instanceof StructOverrun) {
+        throw this.error(`structure is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', {
+          frame,
+          structure,
+          offset,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Parse a FrVect's metadata (reads the head and the tail, not the data). */
+  private async readVectorMeta(offset: number, h: StructHeader, frame: number | undefined, channel?: string): Promise<GwfVectorInfo> {
+    const bodyEnd = h.length - (this.version >= 8 ? 4 : 0);
+    const headLen = Math.min(bodyEnd, h.headerBytes + 2 + 1024 + 20);
+    const hb = await this.window.peek(offset, headLen);
+    try {
+      const r = new StructReader(hb.subarray(h.headerBytes), this.header.littleEndian, this.version);
+      const head = parseVectHead(r);
+      const dataOffset = offset + h.headerBytes + head.dataStart;
+      const tailStart = dataOffset + head.nBytes;
+      if (tailStart > offset + bodyEnd) {
+        throw this.error(
+          `FrVect nBytes ${head.nBytes} runs past the end of the structure (${h.length} bytes)`,
+          'GWF_TRUNCATED',
+          { frame, structure: 'FrVect', channel: channel ?? head.name, offset },
+        );
+      }
+      const tb = await this.window.peek(tailStart, offset + bodyEnd - tailStart);
+      const tr = new StructReader(tb, this.header.littleEndian, this.version);
+      return parseVectTail(tr, head, h.instance, offset, dataOffset);
+    } catch (error) {
+      if (error instanceof StructOverrun) {
+        throw this.error(`FrVect is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', {
+          frame,
+          structure: 'FrVect',
+          channel,
+          offset,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Locate and read the channel structure and its vector (optionally with the vector bytes). */
+  private async readChannelMeta(
+    kind: GwfChannelKind,
+    name: string,
+    frameIndex: number,
+    withBytes = false,
+  ): Promise<{ record: GwfChannelRecord; vector: GwfVectorInfo | undefined; vectorBytes?: Uint8Array }> {
+    const fi = this.index[frameIndex];
+    const pos = this.locators[kind].get(name)?.[frameIndex];
+    const structure = kindStruct(kind);
+    if (!fi || pos === undefined || pos <= 0 || pos >= this.size) {
+      throw this.error(
+        fi ? 'channel not in this frame' : `frame ${frameIndex} does not exist (the file has ${this.index.length})`,
+        'GWF_CHANNEL_NOT_FOUND',
+        { frame: frameIndex, structure, channel: name },
+      );
+    }
+    const h = await this.readHeaderAt(pos, frameIndex);
+    const { r } = await this.readBody(pos, h, frameIndex, structure);
+    const record = this.parseChannel(kind, r, h, pos, frameIndex, structure);
+    if (record.name !== name) {
+      throw this.error(`the TOC points at a structure named "${record.name}"`, 'GWF_BAD_STRUCTURE', {
+        frame: frameIndex,
+        structure,
+        channel: name,
+        offset: pos,
+      });
+    }
+    if (record.dataRef.classId === 0) return { record, vector: undefined };
+    // The data vector follows its channel structure (FrameL's FrVectReadNext); scan forward to it.
+    const vectId = this.classIds.get('FrVect');
+    let vector: GwfVectorInfo | undefined;
+    let vectorBytes: Uint8Array | undefined;
+    let p = pos + h.length;
+    const limit = Math.max(fi.end, p);
+    while (p < limit) {
+      const vh = await this.readHeaderAt(p, frameIndex);
+      if (vh.classId === (vectId ?? record.dataRef.classId) && vh.instance === record.dataRef.instance) {
+        vector = await this.readVectorMeta(p, vh, frameIndex, name);
+        if (withBytes) vectorBytes = await this.readStruct(p, vh, frameIndex, 'FrVect', name);
+        break;
+      }
+      if (vh.classId === GwfFormat.fixedClasses.FrSH) {
+        const { r: shr } = await this.readBody(p, vh, frameIndex, 'FrSH');
+        const sh = parseFrSH(shr);
+        this.addClass(sh.classId, sh.name);
+      }
+      p += vh.length;
+    }
+    if (!vector) {
+      throw this.error(
+        `data vector (FrVect instance ${record.dataRef.instance}) not found in the frame`,
+        'GWF_BAD_STRUCTURE',
+        { frame: frameIndex, structure: 'FrVect', channel: name, offset: pos },
+      );
+    }
+    if (kind === 'proc') fixProcRate(record, vector);
+    return { record, vector, vectorBytes };
+  }
+
+  private decode(vector: GwfVectorInfo, structBytes: Uint8Array, frame: number, channel: string): GwfSamples | string[] {
+    const start = vector.dataOffset - vector.offset;
+    const bytes = structBytes.subarray(start, start + vector.nBytes);
+    try {
+      return decodeVector({
+        bytes,
+        compress: vector.compress,
+        type: vector.type,
+        nData: vector.nData,
+        fileLittleEndian: this.header.littleEndian,
+      });
+    } catch (error) {
+      if (error instanceof CodecError) {
+        throw this.error(error.message, error.code, { frame, structure: 'FrVect', channel, offset: vector.offset, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private parseOrFail<T>(fn: () => T, frame: number | undefined, structure: string, offset: number): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof StructOverrun) {
+        throw this.error(`structure is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', { frame, structure, offset, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private error(
+    problem: string,
+    code: GwfErrorCode,
+    where: { frame?: number; structure?: string; channel?: string; offset?: number; cause?: unknown },
+  ): GwfFormatError {
+    return new GwfFormatError(problem, { code, file: this.path, ...where });
+  }
+}
+
+function kindStruct(kind: GwfChannelKind): string {
+  return kind === 'adc' ? 'FrAdcData' : kind === 'proc' ? 'FrProcData' : kind === 'sim' ? 'FrSimData' : 'FrSerData';
+}
+
+/** FrameL's rule: a proc channel's sample rate is 1/dx[0] of its data vector. */
+function fixProcRate(record: GwfChannelRecord, vector: GwfVectorInfo | undefined): void {
+  if (record.sampleRate === 0 && vector && vector.dx.length > 0 && vector.dx[0] > 0) record.sampleRate = 1 / vector.dx[0];
+}
+
+function frameInfo(
+  index: number,
+  fh: { name: string; run: number; frame: number; dataQuality: number; GTimeS: number; GTimeN: number; ULeapS: number; dt: number },
+  offset: number,
+): GwfFrameInfo {
+  return {
+    index,
+    name: fh.name,
+    run: fh.run,
+    frame: fh.frame,
+    dataQuality: fh.dataQuality,
+    gpsSeconds: fh.GTimeS,
+    gpsNanoseconds: fh.GTimeN,
+    t0Gps: BigInt(fh.GTimeS) * 1_000_000_000n + BigInt(fh.GTimeN),
+    leapSeconds: fh.ULeapS,
+    durationSeconds: fh.dt,
+    offset,
+  };
+}
+
+/** Validate the 40-byte header: magic, version, byte-order probes and word sizes. */
+function checkHeader(path: string, b: Uint8Array, n: number): GwfFileHeader {
+  const fail = (problem: string, code: GwfErrorCode): GwfFormatError =>
+    new GwfFormatError(problem, { code, file: path, structure: 'file header', offset: 0 });
+  if (n < 5 || String.fromCharCode(...b.subarray(0, 5)) !== GwfFormat.magic) {
+    const shown = [...b.subarray(0, Math.min(n, 5))].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+    throw fail(`bad magic: expected "IGWD\\0", found bytes [${shown}] (not a frame file)`, 'GWF_BAD_MAGIC');
+  }
+  if (n < GwfFormat.headerBytes) throw fail(`file header cut after ${n} of 40 bytes: the file is truncated`, 'GWF_TRUNCATED');
+  const version = b[5];
+  if (!GwfFormat.supportedVersions.includes(version)) {
+    throw fail(
+      `frame format version ${version} is not supported (supported: ${GwfFormat.supportedVersions.join(', ')})`,
+      'GWF_UNSUPPORTED_VERSION',
+    );
+  }
+  const sizes = { int2: b[7], int4: b[8], int8: b[9], real4: b[10], real8: b[11] };
+  if (sizes.int2 !== 2 || sizes.int4 !== 4 || sizes.int8 !== 8 || sizes.real4 !== 4 || sizes.real8 !== 8) {
+    throw fail(`unsupported word sizes ${JSON.stringify(sizes)} (expected 2,4,8,4,8)`, 'GWF_BAD_MAGIC');
+  }
+  let littleEndian: boolean;
+  if (b[12] === 0x34 && b[13] === 0x12) littleEndian = true;
+  else if (b[12] === 0x12 && b[13] === 0x34) littleEndian = false;
+  else throw fail(`byte-order probe 0x1234 reads [${b[12]}, ${b[13]}]`, 'GWF_BAD_MAGIC');
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (dv.getUint32(14, littleEndian) !== 0x12345678) throw fail('INT_4 probe 0x12345678 does not read back', 'GWF_BAD_MAGIC');
+  const hi = dv.getUint32(littleEndian ? 22 : 18, littleEndian);
+  const lo = dv.getUint32(littleEndian ? 18 : 22, littleEndian);
+  // v4 writers on 32-bit machines stored a 4-byte long there: only check v6+.
+  if (version >= 6 && !(hi === 0x01234567 && lo === 0x89abcdef)) {
+    throw fail('INT_8 probe 0x0123456789abcdef does not read back', 'GWF_BAD_MAGIC');
+  }
+  if (Math.abs(dv.getFloat32(26, littleEndian) - Math.PI) > 1e-6 || dv.getFloat64(30, littleEndian) !== Math.PI) {
+    throw fail('REAL_4/REAL_8 probes do not read back as pi', 'GWF_BAD_MAGIC');
+  }
+  return {
+    formatVersion: version,
+    libraryMinorVersion: b[6],
+    littleEndian,
+    sizes,
+    byte38: b[38],
+    byte39: b[39],
+  };
+}
+
