@@ -157,7 +157,8 @@ function elementDtype(code: VlaElementCode, tscal: number, tzero: number | bigin
     case 'M':
       return 'complex128';
     case 'B':
-      return isUnsignedTzero(code, tscal, tzero) ? 'int8' : scaled ? 'float64' : 'uint8';
+      // astropy has no signed-byte convention for tables: TZERO = -128 gives float64
+      return scaled ? 'float64' : 'uint8';
     case 'I':
       return isUnsignedTzero(code, tscal, tzero) ? 'uint16' : scaled ? 'float64' : 'int16';
     case 'J':

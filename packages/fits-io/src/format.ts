@@ -72,8 +72,11 @@ export const FitsFormat = {
     P: { bytes: 8, dtype: 'descriptor32' },
     Q: { bytes: 16, dtype: 'descriptor64' },
   },
-  /** TZERO values that make a signed integer column unsigned (and B signed). */
-  unsignedTzero: { B: -128, I: 32768, J: 2147483648, K: 9223372036854775808 },
+  /**
+   * TZERO values that make a signed integer table column unsigned (astropy
+   * has no signed-byte convention for tables: B with TZERO -128 is float64).
+   */
+  unsignedTzero: { I: 32768, J: 2147483648, K: 9223372036854775808 },
 } as const;
 
 /** TypedArray constructor for each numeric dtype. */
