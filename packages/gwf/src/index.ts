@@ -21,3 +21,5 @@ export type {
 } from './types.js';
 export { GwfFile } from './gwf-file.js';
 export type { OpenGwfOptions, GwfChannelData, GwfFrameContent, GwfChecksumResult } from './gwf-file.js';
+export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
+export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
