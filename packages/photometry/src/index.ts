@@ -50,3 +50,9 @@ export type { PsfexHeader, PsfexTableInput, PsfexPosition } from './psf/psfex.js
 export { loadPsfexModel, loadImagePsf } from './psf/load.js';
 export type { LoadImagePsfOptions } from './psf/load.js';
 export { lanczosKernel } from './psf/lanczos.js';
+
+// Noise map and cosmic rays (phot-B)
+export { noiseMap } from './noise-map.js';
+export type { NoiseMapOptions } from './noise-map.js';
+export { detectCosmicRays, medianFilter } from './cosmic-rays.js';
+export type { CosmicRayOptions, CosmicRayResult } from './cosmic-rays.js';
