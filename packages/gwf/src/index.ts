@@ -23,3 +23,5 @@ export { GwfFile } from './gwf-file.js';
 export type { OpenGwfOptions, GwfChannelData, GwfFrameContent, GwfChecksumResult } from './gwf-file.js';
 export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
+export { GwfWriter, writeGwf } from './writer.js';
+export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer.js';
