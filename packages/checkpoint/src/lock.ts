@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import type { Logger } from '@astro/core';
 import { silentLogger } from '@astro/core';
 import { CheckpointError } from './errors.js';
-import { asOwnerRecord, deathReason, describeOwner, makeIdentity } from './internal/owner.js';
+import { asOwnerRecord, deathReason, describeOwner, isPidAlive, makeIdentity } from './internal/owner.js';
 import type { OwnerRecord } from './internal/owner.js';
 import { DEFAULT_STALE_MS, checkStaleMs, errnoOf, ioError, sleep } from './internal/util.js';
 
@@ -82,7 +83,7 @@ export async function lockAs(
   let delay = 1;
   for (;;) {
     const record = JSON.stringify({ ...me, acquired: new Date().toISOString() });
-    if (await createExclusive(lockPath, record)) return new HeldLock(lockPath, me, staleMs, logger);
+    if (await createExclusive(lockPath, record, me)) return new HeldLock(lockPath, me, staleMs, logger);
     const info = await inspectLock(lockPath);
     if (info === undefined) continue; // released meanwhile: try again at once
     const reason = deathReason(info.record, info.mtimeMs, Date.now(), staleMs, me.host);
@@ -145,10 +146,11 @@ class HeldLock implements FileLock {
  * with its whole content visible at once: write a unique temp file, `link()`
  * it to the target, and trust the link count (NFS may report EEXIST for a
  * retried link that did succeed). Falls back to O_EXCL create where hard links
- * are unsupported.
+ * are unsupported. The temp name carries host and pid so that one left by
+ * a killed process can be recognised ({@link removeDeadCandidates}).
  */
-async function createExclusive(target: string, content: string): Promise<boolean> {
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+async function createExclusive(target: string, content: string, me: OwnerRecord): Promise<boolean> {
+  const temp = candidateName(target, me);
   try {
     await fsp.writeFile(temp, content, { flag: 'wx' });
   } catch (error) {
@@ -222,7 +224,7 @@ function sameLock(a: LockInfo, b: LockInfo): boolean {
  */
 async function breakLock(lockPath: string, seen: LockInfo, staleMs: number, me: OwnerRecord): Promise<boolean> {
   const breaker = `${lockPath}.break`;
-  if (!(await createExclusive(breaker, JSON.stringify(me)))) {
+  if (!(await createExclusive(breaker, JSON.stringify(me), me))) {
     // Someone else is breaking it; if that one died mid-way, clear its breaker.
     const other = await inspectLock(breaker);
     if (other !== undefined && deathReason(other.record, other.mtimeMs, Date.now(), staleMs, me.host) !== undefined) {
@@ -241,5 +243,48 @@ async function breakLock(lockPath: string, seen: LockInfo, staleMs: number, me: 
     return true;
   } finally {
     await fsp.unlink(breaker).catch(() => undefined);
+  }
+}
+
+/** Host names as they appear in candidate file names. */
+function safeHost(host: string): string {
+  return host.replace(/[^A-Za-z0-9.-]/g, '_');
+}
+
+function candidateName(target: string, me: OwnerRecord): string {
+  return `${target}.${safeHost(me.host)}.${me.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+const CANDIDATE = /^(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Remove the lock candidate files (`<lock>.<host>.<pid>.<hex>.tmp`, also those
+ * of `<lock>.break`) that a killed process left behind: at once when their
+ * process ran on this host and is gone, otherwise once older than `staleMs`.
+ */
+export async function removeDeadCandidates(lockPath: string, me: OwnerRecord, staleMs: number): Promise<void> {
+  const dir = path.dirname(lockPath);
+  const base = path.basename(lockPath);
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (error) {
+    throw ioError(dir, 'cannot list the lock directory', error);
+  }
+  for (const name of names) {
+    const prefix = [`${base}.break.`, `${base}.`].find((p) => name.startsWith(p));
+    const match = prefix === undefined ? null : CANDIDATE.exec(name.slice(prefix.length));
+    if (match === null) continue;
+    const full = path.join(dir, name);
+    let dead = match[1] === safeHost(me.host) && !isPidAlive(Number(match[2]));
+    if (!dead) {
+      try {
+        dead = Date.now() - (await fsp.stat(full)).mtimeMs > staleMs;
+      } catch (error) {
+        if (errnoOf(error) === 'ENOENT') continue;
+        throw ioError(full, 'cannot inspect a lock candidate file', error);
+      }
+    }
+    if (dead) await fsp.rm(full, { force: true });
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Logger } from '@astro/core';
 import { fsyncDirectory, isTempFileName, silentLogger, writeFileAtomic } from '@astro/core';
 import { CheckpointError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, lockAs } from './lock.js';
+import { DEFAULT_TIMEOUT_MS, lockAs, removeDeadCandidates } from './lock.js';
 import {
   readState,
   serializeClaims,
@@ -15,7 +15,7 @@ import type { State, StoreFiles, StoredClaim } from './internal/files.js';
 import { deathReason, makeIdentity } from './internal/owner.js';
 import type { Identity } from './internal/owner.js';
 import { DEFAULT_PROGRESS_SUMS, serializeProgress, toSnapshot } from './internal/snapshot.js';
-import { DEFAULT_STALE_MS, argumentError, checkStaleMs, errnoOf, ioError } from './internal/util.js';
+import { DEFAULT_STALE_MS, argumentError, checkStaleMs, ioError } from './internal/util.js';
 import type {
   CheckpointSnapshot,
   CheckpointStore,
@@ -388,12 +388,11 @@ class Store implements CheckpointStore {
     }
   }
 
-  /** Remove temp files of the store files (a crash mid-write) and old lock candidates. Runs under the lock. */
+  /** Remove temp files of the store files (a crash mid-write) and dead lock candidates. Runs under the lock. */
   async #removeLeftovers(): Promise<void> {
     const targets = [this.#files.completed, this.#files.failed, this.#files.claims, this.#files.progress].map((f) =>
       path.basename(f),
     );
-    const lockBase = path.basename(this.#files.lock);
     let names: string[];
     try {
       names = await fsp.readdir(this.dir);
@@ -401,19 +400,10 @@ class Store implements CheckpointStore {
       throw ioError(this.dir, 'cannot list the checkpoint directory', error);
     }
     for (const name of names) {
-      const full = path.join(this.dir, name);
-      if (isTempFileName(name) && targets.some((t) => name.startsWith(t))) {
-        // Store files are only written under the lock, which we hold: any temp file is a crash leftover.
-        await fsp.rm(full, { force: true });
-      } else if (name.startsWith(`${lockBase}.`) && name.endsWith('.tmp')) {
-        try {
-          const st = await fsp.stat(full);
-          if (Date.now() - st.mtimeMs > this.#config.staleMs) await fsp.rm(full, { force: true });
-        } catch (error) {
-          if (errnoOf(error) !== 'ENOENT') throw ioError(full, 'cannot remove a stale lock candidate', error);
-        }
-      }
+      // Store files are only written under the lock, which we hold: any temp file of theirs is a crash leftover.
+      if (isTempFileName(name) && targets.some((t) => name.startsWith(t))) await fsp.rm(path.join(this.dir, name), { force: true });
     }
+    await removeDeadCandidates(this.#files.lock, this.#me, this.#config.staleMs);
   }
 }
 

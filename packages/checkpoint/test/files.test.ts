@@ -206,8 +206,16 @@ describe('damaged files', () => {
     writeFileSync(junk, '{"completed": [');
     const snap = await readCheckpoint(dir);
     expect(snap.completed.size).toBe(2);
-    const store = await openCheckpointStore(dir);
+    // Lock candidates: of a dead pid on this host (removed), of another host (kept until older than staleMs).
+    const deadPid = path.join(dir, `.checkpoint.lock.${os.hostname()}.999999999.0123456789ab.tmp`);
+    const otherFresh = path.join(dir, '.checkpoint.lock.node-z.123.0123456789ab.tmp');
+    const otherOld = path.join(dir, '.checkpoint.lock.break.node-z.124.0123456789ab.tmp');
+    for (const f of [deadPid, otherFresh, otherOld]) writeFileSync(f, '{}');
+    const old = new Date(Date.now() - 120_000);
+    await fsp.utimes(otherOld, old, old);
+    const store = await openCheckpointStore(dir, { staleMs: 60_000 });
     await store.close();
     expect(existsSync(junk)).toBe(false);
+    expect([existsSync(deadPid), existsSync(otherFresh), existsSync(otherOld)]).toEqual([false, true, false]);
   });
 });
