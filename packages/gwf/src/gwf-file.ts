@@ -396,7 +396,7 @@ export class GwfFile {
     let current: FrameIndex | undefined;
     const end = this.endOfFile ? this.size - endOfFileBytes(this.version) : this.size;
     let frameNo = -1;
-    await this.scan(GwfFormat.headerBytes, end, undefined, async (h, offset, structName) => {
+    await this.scan(GwfFormat.headerBytes, end, () => (frameNo >= 0 ? frameNo : undefined), async (h, offset, structName) => {
       if (structName === 'FrameH') {
         frameNo++;
         const { r } = await this.readBody(offset, h, frameNo, 'FrameH');
@@ -433,11 +433,12 @@ export class GwfFile {
   private async scan(
     start: number,
     end: number,
-    frame: number | undefined,
+    frameOf: number | undefined | (() => number | undefined),
     visit: (h: StructHeader, offset: number, structName: string | undefined) => Promise<boolean>,
   ): Promise<void> {
     let pos = start;
     while (pos < end) {
+      const frame = typeof frameOf === 'function' ? frameOf() : frameOf;
       const h = await this.readHeaderAt(pos, frame);
       if (pos + h.length > this.size) {
         const name = this.dictionary.get(h.classId) ?? `class ${h.classId}`;
