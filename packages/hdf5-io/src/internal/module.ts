@@ -11,6 +11,8 @@
  * what it prints to the module's fd 2 instead: no throw crosses WASM frames,
  * nothing leaks, and the HDF5 error stack becomes the `cause` of our error.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import h5wasm from 'h5wasm/node';
 
 /** The h5wasm module type (not exported by h5wasm under a name). */
@@ -46,6 +48,29 @@ function installStderrCapture(M: H5Module): void {
   };
 }
 
+/**
+ * Let HDF5 find the filter plugins of the `h5wasm-plugins` package (lzf,
+ * blosc, zstd, lz4, bitshuffle, ...) so that files compressed with them can be
+ * read. With NODERAWFS the plugin directory is read straight from disk.
+ * Without the package, datasets using those filters fail with HDF5_READ.
+ */
+function installFilterPlugins(M: H5Module): void {
+  let dir: string;
+  try {
+    dir = fileURLToPath(new URL('./plugins/', import.meta.resolve('h5wasm-plugins')));
+  } catch {
+    return;
+  }
+  if (!existsSync(dir)) return;
+  clearCaptured();
+  try {
+    M.insert_plugin_search_path(dir, 0);
+  } catch {
+    // Reading plugin-filtered data then fails with a clear HDF5_READ.
+  }
+  takeCaptured();
+}
+
 /** Load (once) and return the h5wasm module with stderr capture installed. */
 export function loadModule(): Promise<H5Module> {
   if (modulePromise === undefined) {
@@ -53,6 +78,7 @@ export function loadModule(): Promise<H5Module> {
       // Make sure HDF5's default printing handler is active (see file comment).
       M.deactivate_throwing_error_handler();
       installStderrCapture(M);
+      installFilterPlugins(M);
       moduleInstance = M;
       return M;
     });

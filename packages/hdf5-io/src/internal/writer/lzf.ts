@@ -18,7 +18,7 @@ export function lzfCompress(input: Uint8Array): Uint8Array | undefined {
   let lit = 0;
   const hash = (p: number): number => {
     const v = (input[p] << 16) | (input[p + 1] << 8) | input[p + 2];
-    return ((v * 2654435761) >>> (32 - HLOG)) & ((1 << HLOG) - 1);
+    return Math.imul(v, 2654435761 | 0) >>> (32 - HLOG);
   };
   while (ip < n - 2) {
     const h = hash(ip);
@@ -42,7 +42,7 @@ export function lzfCompress(input: Uint8Array): Uint8Array | undefined {
       ip += len;
       lit = 0;
       op++; // control byte of the next literal run
-      if (ip < n - 2) htab[hash(ip - 1)] = ip - 1;
+      for (let q = Math.max(ip - len + 1, ip - 2); q < ip && q < n - 2; q++) htab[hash(q)] = q;
     } else {
       if (op + 1 >= n) return undefined;
       out[op++] = input[ip++];
