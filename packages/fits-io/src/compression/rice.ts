@@ -137,6 +137,13 @@ export function riceDecode(
       );
     }
   }
+  // Encoders (cfitsio's fits_rcomp) emit exactly the bytes the decoder reads:
+  // leftover bytes mean the stream is not what the header says.
+  if (c < end) {
+    throw new TileCodecError(
+      `RICE_1 stream has ${end - c} unused bytes after the last of ${count} pixels (${end} bytes in the tile): corrupt or mislabelled tile`,
+    );
+  }
 }
 
 /** A growable big-endian bit writer. */
