@@ -157,11 +157,16 @@ export function estimateBackground(image: BackgroundInput, options: BackgroundOp
     );
   }
 
+  // SEP works on float32 pixels: convert a float64 image once
+  const pixels = data instanceof Float32Array ? data : Float32Array.from(data.subarray(0, w * h));
   const nx = Math.floor((w - 1) / bw) + 1;
   const ny = Math.floor((h - 1) / bh) + 1;
   const back = new Float32Array(nx * ny);
   const sigma = new Float32Array(nx * ny);
   const histo = new Int32Array(QUANTIF_NMAXLEVELS);
+  const p0 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+  const p1 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+  const p2 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
 
   for (let j = 0; j < ny; j++) {
     const y0 = j * bh;
@@ -170,7 +175,7 @@ export function estimateBackground(image: BackgroundInput, options: BackgroundOp
       const x0 = m * bw;
       const mw = Math.min(bw, w - x0);
       const k = j * nx + m;
-      meshStats(data, mask, w, x0, y0, mw, mh, histo, back, sigma, k);
+      meshStats(pixels, mask, w, x0, y0, mw, mh, histo, p0, p1, p2, back, sigma, k);
     }
     options.onProgress?.({ done: j + 1, total: ny, unit: 'mesh rows' });
   }
@@ -222,7 +227,7 @@ function checkRow(y: number, h: number): number {
 
 /** Statistics of one mesh: SEP's backstat + backhisto + backguess. */
 function meshStats(
-  data: ImageData,
+  data: Float32Array,
   mask: Uint8Array | undefined,
   w: number,
   x0: number,
@@ -230,6 +235,9 @@ function meshStats(
   mw: number,
   mh: number,
   histo: Int32Array,
+  p0: Float64Array,
+  p1: Float64Array,
+  p2: Float64Array,
   outBack: Float32Array,
   outSigma: Float32Array,
   k: number,
@@ -241,7 +249,7 @@ function meshStats(
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
     for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data instanceof Float32Array ? data[i] : f32(data[i]);
+      const p = data[i];
       if (p > -BIG && p < Infinity && (mask === undefined || mask[i] === 0)) {
         sum += p;
         sum2 += p * p;
@@ -267,7 +275,7 @@ function meshStats(
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
     for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data instanceof Float32Array ? data[i] : f32(data[i]);
+      const p = data[i];
       if (p <= hcut && p >= lcut && (mask === undefined || mask[i] === 0)) {
         sum += p;
         sum2 += p * p;
@@ -296,18 +304,35 @@ function meshStats(
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
     for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data instanceof Float32Array ? data[i] : f32(data[i]);
+      const p = data[i];
       const b = f32(f32(p / qscale) + cste);
       // C truncates toward zero: values in (-1, 0) land in bin 0
       if (b > -1 && b < nlevels && (mask === undefined || mask[i] === 0)) histo[Math.trunc(b)]++;
     }
   }
-  backGuess(histo, nlevels, bmMean, bmSigma, qzero, qscale, outBack, outSigma, k);
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  p0[0] = p1[0] = p2[0] = 0;
+  for (let i = 0; i < nlevels; i++) {
+    const pix = histo[i];
+    const dpix = pix * i;
+    c0 += pix;
+    c1 += dpix;
+    c2 += dpix * i;
+    p0[i + 1] = c0;
+    p1[i + 1] = c1;
+    p2[i + 1] = c2;
+  }
+  backGuess(histo, p0, p1, p2, nlevels, bmMean, bmSigma, qzero, qscale, outBack, outSigma, k);
 }
 
 /** Mode and sigma of a mesh from its histogram (SEP's backguess). */
 function backGuess(
   histo: Int32Array,
+  p0: Float64Array,
+  p1: Float64Array,
+  p2: Float64Array,
   nlevels: number,
   bmMean: number,
   bmSigma: number,
@@ -327,22 +352,23 @@ function backGuess(
   let med = bmMean;
   for (let n = 100; n-- > 0 && sig >= 0.1 && Math.abs(sig / sig1 - 1) > EPS; ) {
     sig1 = sig;
-    let sum = 0;
-    mea = 0;
-    sig = 0;
-    let lowsum = 0;
-    let highsum = 0;
-    let lo = lcut;
-    let hi = hcut;
-    for (let i = lcut; i <= hcut; i++) {
-      if (lowsum < highsum) lowsum += histo[lo++];
-      else highsum += histo[hi--];
-      const pix = histo[i];
-      sum += pix;
-      const dpix = pix * i;
-      mea += dpix;
-      sig += dpix * i;
-    }
+    // sums over bins lcut..hcut from the prefix sums (integers below 2^53:
+    // exact, so identical to SEP's running sums)
+    const nb = hcut - lcut + 1;
+    const base = p0[lcut];
+    const acc = p0[hcut + 1] - base;
+    const sum = acc;
+    mea = p1[hcut + 1] - p1[lcut];
+    sig = p2[hcut + 1] - p2[lcut];
+    // SEP walks in from both ends (adding the low bin while the low sum is
+    // below the high sum, else the high bin) until the walkers cross. That
+    // walk is a merge of two sorted sequences, so its end point follows from
+    // binary searches on the prefix sums (same result, no branch per bin).
+    const a = lowSteps(p0, lcut, nb, acc);
+    const lo = lcut + a;
+    const hi = lo - 1;
+    const lowsum = p0[lo] - base;
+    const highsum = acc - lowsum;
     if (hi >= 0) {
       const hl = histo[lo];
       const hh = histo[hi];
@@ -369,6 +395,41 @@ function backGuess(
   void bmSigma; // SEP's alternative branch on the mesh sigma is never taken
   outBack[k] = mode;
   outSigma[k] = sig * qscale;
+}
+
+/**
+ * Number of low-end steps of SEP's median walk over `n` bins whose prefix
+ * sums are `p0[off + j] - p0[off]`, j = 0..n (total `total`). At each of the n steps the walk
+ * takes the next low bin when the low sum is below the high sum, else the
+ * next high bin: a merge of the nondecreasing sequences A_a = prefix[a] and
+ * B_b = total - prefix[n - b] with ties going to B. A_a is merged at
+ * position a + #{b : B_b <= A_a}; the answer is how many of those positions
+ * are below n.
+ */
+function lowSteps(p0: Float64Array, off: number, n: number, total: number): number {
+  const base = p0[off];
+  // position of A_a in the merged order
+  const pos = (a: number): number => {
+    // #{j in 0..n : prefix[j] >= total - A_a}: n + 1 - (first such j)
+    const v = total - (p0[off + a] - base);
+    let l = 0;
+    let r = n + 1;
+    while (l < r) {
+      const m = (l + r) >> 1;
+      if (p0[off + m] - base >= v) r = m;
+      else l = m + 1;
+    }
+    return a + n + 1 - l;
+  };
+  // largest count c in 0..n+1 with pos(c - 1) < n (pos increases with a)
+  let l = 0;
+  let r = n + 1;
+  while (l < r) {
+    const m = (l + r + 1) >> 1;
+    if (pos(m - 1) < n) l = m;
+    else r = m - 1;
+  }
+  return Math.min(l, n);
 }
 
 /**
@@ -493,17 +554,57 @@ class LineInterpolator {
   private readonly node: Float32Array;
   private readonly dnode: Float32Array;
   private readonly u: Float32Array;
+  // Per column (the same for every row): left node, dx, 1 - dx and the
+  // cubic factors dx^2 - 1, (1 - dx)^2 - 1, as SEP's running dx gives them.
+  readonly segStart: Int32Array;
+  readonly dxs: Float32Array;
+  readonly cdxs: Float32Array;
+  readonly ca: Float32Array;
+  readonly cb: Float32Array;
 
   constructor(
     private readonly w: number,
     private readonly nbx: number,
     private readonly nby: number,
-    private readonly bw: number,
+    bw: number,
     private readonly bh: number,
   ) {
     this.node = new Float32Array(nbx);
     this.dnode = new Float32Array(nbx);
     this.u = new Float32Array(Math.max(1, nbx - 1));
+    this.segStart = new Int32Array(Math.max(2, nbx));
+    this.dxs = new Float32Array(w);
+    this.cdxs = new Float32Array(w);
+    this.ca = new Float32Array(w);
+    this.cb = new Float32Array(w);
+    if (nbx > 1) {
+      const nx = bw;
+      const xstep = f32(1 / nx);
+      const changepoint = nx >> 1;
+      let dx = f32(f32(xstep - 1) / 2);
+      const dx0 = f32(f32(((nx + 1) % 2) * xstep) / 2);
+      let lo = 0;
+      let xm = 0;
+      let i = 0;
+      for (let px = 0; px < w; px++) {
+        if (i === changepoint && xm > 0 && xm < nbx - 1) {
+          lo++;
+          dx = dx0;
+        }
+        const cdx = f32(1 - dx);
+        this.segStart[lo + 1] = px + 1;
+        this.dxs[px] = dx;
+        this.cdxs[px] = cdx;
+        this.ca[px] = f32(f32(cdx * cdx) - 1);
+        this.cb[px] = f32(f32(dx * dx) - 1);
+        if (i === nx) {
+          xm++;
+          i = 0;
+        }
+        i++;
+        dx = f32(dx + xstep);
+      }
+    }
   }
 
   full(values: Float32Array, dvalues: Float32Array, h: number): Float32Array {
@@ -563,32 +664,16 @@ class LineInterpolator {
     }
 
     if (nbx > 1) {
-      const nx = this.bw;
-      const xstep = f32(1 / nx);
-      const changepoint = nx >> 1;
-      let dx = f32(f32(xstep - 1) / 2);
-      const dx0 = f32(f32(((nx + 1) % 2) * xstep) / 2);
-      let lo = 0;
-      let xm = 0;
-      let i = 0;
-      for (let px = 0; px < w; px++) {
-        if (i === changepoint && xm > 0 && xm < nbx - 1) {
-          lo++;
-          dx = dx0;
-        }
-        const cdx = f32(1 - dx);
+      const { segStart, cdxs, dxs, ca, cb } = this;
+      for (let lo = 0; lo < nbx - 1; lo++) {
         const blo = node[lo];
+        const dblo = dnode[lo];
         const bhi = node[lo + 1];
-        out[px] = f32(
-          f32(cdx * f32(blo + f32(f32(f32(cdx * cdx) - 1) * dnode[lo]))) +
-            f32(dx * f32(bhi + f32(f32(f32(dx * dx) - 1) * dnode[lo + 1]))),
-        );
-        if (i === nx) {
-          xm++;
-          i = 0;
+        const dbhi = dnode[lo + 1];
+        for (let px = segStart[lo], e = segStart[lo + 1]; px < e; px++) {
+          // the store rounds the final sum to float32
+          out[px] = f32(cdxs[px] * f32(blo + f32(ca[px] * dblo))) + f32(dxs[px] * f32(bhi + f32(cb[px] * dbhi)));
         }
-        i++;
-        dx = f32(dx + xstep);
       }
     } else {
       out.fill(node[0], 0, w);

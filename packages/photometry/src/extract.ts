@@ -615,7 +615,6 @@ function prepareData(
   mask: Uint8Array | undefined,
   noise: Float32Array | null,
 ): Float32Array {
-  let img: Float32Array;
   if (data instanceof Float32Array && mask === undefined && noise === null) {
     let finite = true;
     for (let i = 0; i < n; i++) {
@@ -627,7 +626,7 @@ function prepareData(
     }
     if (finite) return data.length === n ? data : data.subarray(0, n);
   }
-  img = new Float32Array(n);
+  const img = new Float32Array(n);
   img.set(data.length === n ? data : data.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const v = img[i];

@@ -127,8 +127,11 @@ export class DeblendContext {
   readonly lutz: LutzState;
   readonly rand = new GlibcRandR();
   private readonly levels: ObjList[] = [];
-  private readonly deb: ObjList;
   private readonly deb2: ObjList;
+  private submap = new Int32Array(0);
+  private owner = new Int32Array(0);
+  private stamp = new Int32Array(0);
+  private stampValue = 0;
 
   constructor(
     readonly width: number,
@@ -141,7 +144,6 @@ export class DeblendContext {
   ) {
     this.lutz = new LutzState(width);
     for (let k = 0; k < nthresh; k++) this.levels.push(new ObjList(new PixelList(64, hasNoise)));
-    this.deb = new ObjList(new PixelList(64, hasNoise));
     this.deb2 = new ObjList(new PixelList(64, hasNoise));
   }
 
@@ -154,9 +156,7 @@ export class DeblendContext {
     const xn = this.nthresh;
     const levels = this.levels;
     for (const l of levels) reset(l);
-    const deb = this.deb;
     const deb2 = this.deb2;
-    reset(deb);
     reset(deb2);
     reset(out);
 
@@ -164,12 +164,31 @@ export class DeblendContext {
     const suby = root.ymin;
     const subw = root.xmax - subx + 1;
     const subh = root.ymax - suby + 1;
-    const submap = new Int32Array(subw * subh).fill(-1);
-    for (let i = root.firstpix; i !== -1; i = rootPix.next[i]) {
-      submap[rootPix.x[i] - subx + (rootPix.y[i] - suby) * subw] = i;
+    const area = subw * subh;
+    if (this.submap.length < area) {
+      const n = Math.max(area, 2 * this.submap.length);
+      this.submap = new Int32Array(n);
+      this.owner = new Int32Array(n);
+      this.stamp = new Int32Array(n);
+      this.stampValue = 0;
     }
-    const owner = new Int32Array(subw * subh);
-
+    const submap = this.submap;
+    submap.fill(-1, 0, area);
+    {
+      const { next, x, y } = rootPix;
+      for (let i = root.firstpix; i !== -1; i = next[i]) submap[x[i] - subx + (y[i] - suby) * subw] = i;
+    }
+    // Shortcut (same result as SEP): when a single pixel of the object has no
+    // strictly brighter 8-neighbour, every upper level set of the object is
+    // connected (each component holds such a pixel), so no level can split
+    // and SEP's deblend returns the object unchanged.
+    if (this.subObjectLimit > 1 && countPeaks(root, rootPix, submap, subx, suby, subw, subh, 2) < 2) {
+      addObjDeep(root, rootPix, out);
+      out.thresh = root.thresh;
+      return true;
+    }
+    const owner = this.owner;
+    const stamp = this.stamp;
     const thresh0 = root.thresh;
     out.thresh = thresh0;
     deb2.thresh = thresh0;
@@ -181,36 +200,43 @@ export class DeblendContext {
 
     for (let k = 1; k < xn; k++) {
       const peak = root.fdpeak;
-      deb.thresh = f32(peak > 0 ? thresh0 * Math.pow(peak / thresh0, k / xn) : thresh0);
+      const levelThresh = f32(peak > 0 ? thresh0 * Math.pow(peak / thresh0, k / xn) : thresh0);
       const prev = levels[k - 1];
       if (prev.objs.length >= this.subObjectLimit) return false;
-      // which object of level k-1 owns each pixel (SEP's belong(), in O(1))
-      owner.fill(-1);
-      for (let i = 0; i < prev.objs.length; i++) {
-        for (let p = prev.objs[i].firstpix; p !== -1; p = prev.pix.next[p]) {
-          owner[prev.pix.x[p] - subx + (prev.pix.y[p] - suby) * subw] = i;
+      // which object of level k-1 owns each pixel (SEP's belong(), in O(1));
+      // entries are valid when their stamp is this level's
+      if (this.stampValue >= 0x7ffffff0) {
+        stamp.fill(0);
+        this.stampValue = 0;
+      }
+      const sv = ++this.stampValue;
+      {
+        const { next, x, y } = prev.pix;
+        for (let i = 0; i < prev.objs.length; i++) {
+          for (let p = prev.objs[i].firstpix; p !== -1; p = next[p]) {
+            const q = x[p] - subx + (y[p] - suby) * subw;
+            owner[q] = i;
+            stamp[q] = sv;
+          }
         }
       }
       const levelSons: number[][] = [];
-      const levelOk: number[] = [];
       const cur = levels[k];
+      cur.thresh = levelThresh;
+      // at most every root pixel once per level: no reallocation while scanning
+      cur.pix.reserve(root.fdnpix + 1);
       for (let i = 0; i < prev.objs.length; i++) {
-        this.lutzScan(rootPix, submap, subx, suby, subw, prev.objs[i], deb);
+        const from = cur.objs.length;
+        this.lutzScan(rootPix, submap, owner, stamp, sv, i, subx, suby, subw, prev.objs[i], cur);
         const s: number[] = [];
-        for (let j = 0; j < deb.objs.length; j++) {
-          const o = deb.objs[j];
-          const fp = o.firstpix;
-          if (owner[deb.pix.x[fp] - subx + (deb.pix.y[fp] - suby) * subw] !== i) continue;
-          o.thresh = deb.thresh;
-          const m = addObjDeep(o, deb.pix, cur);
+        for (let m = from; m < cur.objs.length; m++) {
           if (m >= this.subObjectLimit) return false;
           s.push(m);
-          levelOk[m] = 1;
         }
         levelSons.push(s);
       }
       sons.push(levelSons);
-      ok.push(Uint8Array.from(levelOk));
+      ok.push(new Uint8Array(cur.objs.length).fill(1));
     }
 
     // cut the branches, top to bottom
@@ -246,13 +272,22 @@ export class DeblendContext {
   }
 
   /**
-   * Lutz's labelling of the pixels of `parent` (looked up through `submap`)
-   * above `found.thresh`; objects of at least min(minarea, 3) pixels go to
-   * `found` (emptied first), in SEP's order and pixel-chain order.
+   * Lutz's labelling of the pixels of `parent` (object `shell` of the
+   * previous level: the positions whose `stamp` is `sv` and `owner` is
+   * `shell`; `submap` gives their index in `plistin`) above `found.thresh`.
+   * Objects of at least min(minarea, 3) pixels are appended to `found`, in
+   * SEP's order and pixel-chain order. (SEP scans every root pixel in the
+   * parent's box and then keeps the objects that belong to the parent; a
+   * component above the higher threshold lies inside one component above the
+   * lower one, so scanning only the parent's pixels finds the same objects.)
    */
   private lutzScan(
     plistin: PixelList,
     submap: Int32Array,
+    owner: Int32Array,
+    stamp: Int32Array,
+    sv: number,
+    shell: number,
     subx: number,
     suby: number,
     subw: number,
@@ -260,10 +295,15 @@ export class DeblendContext {
     found: ObjList,
   ): void {
     const L = this.lutz;
-    const { marker, psstack, start, end } = L;
-    found.objs = [];
+    const { marker, psstack, start, end, infoN, infoFirst, infoLast, infoFlag } = L;
     const pix = found.pix;
-    pix.length = 0;
+    // every pixel found is a pixel of the root object, once per level: the
+    // caller reserved room, so these arrays are not reallocated below
+    const { next: pnext, x: ppx, y: ppy, value: pval, cdvalue: pcd } = pix;
+    const pvar = pix.var;
+    const pth = pix.thresh;
+    const { x: inx, y: iny, value: inval, var: invar, thresh: inth } = plistin;
+    let cn = pix.length;
     const debMaxArea = this.minarea < MAXDEBAREA ? this.minarea : MAXDEBAREA;
     const stx = parent.xmin;
     const sty = parent.ymin;
@@ -285,14 +325,20 @@ export class DeblendContext {
       for (let xl = stx; xl <= enx; xl++) {
         const newmarker = marker[xl];
         marker[xl] = 0;
-        const idx = yl < eny && xl < enx ? submap[rowBase + xl] : -1;
+        const q = rowBase + xl;
+        const idx = yl < eny && xl < enx && stamp[q] === sv && owner[q] === shell ? submap[q] : -1;
         const luflag = idx >= 0 && cd[idx] > thresh;
-        let cn = -1;
         let curflag = 0;
         if (luflag) {
           curflag = trunflag;
           if (xl === 0 || xl === xmaxImg) curflag |= OBJ_TRUNC;
-          cn = pix.pushFrom(plistin, idx);
+          pnext[cn] = -1;
+          ppx[cn] = inx[idx];
+          ppy[cn] = iny[idx];
+          pval[cn] = inval[idx];
+          pcd[cn] = cd[idx];
+          if (pvar && invar) pvar[cn] = invar[idx];
+          if (pth && inth) pth[cn] = inth[idx];
           if (cs !== OBJECT) {
             cs = OBJECT;
             if (ps === OBJECT) {
@@ -343,6 +389,7 @@ export class DeblendContext {
                   o.firstpix = L.infoFirst[co];
                   o.lastpix = L.infoLast[co];
                   o.flag = L.infoFlag[co];
+                  o.thresh = thresh;
                   preanalyse(o, pix);
                   found.objs.push(o);
                 }
@@ -357,8 +404,13 @@ export class DeblendContext {
         }
 
         if (luflag) {
-          // pix.next may have been reallocated by pushFrom: read it now
-          L.merge(co, 1, cn, cn, curflag, pix.next);
+          // append the pixel to info[co]
+          infoN[co]++;
+          infoFlag[co] |= curflag;
+          if (infoFirst[co] === -1) infoFirst[co] = cn;
+          else pnext[infoLast[co]] = cn;
+          infoLast[co] = cn;
+          cn++;
         } else if (cs === OBJECT) {
           cs = NONOBJECT;
           if (ps !== COMPLETE) {
@@ -373,6 +425,7 @@ export class DeblendContext {
         }
       }
     }
+    pix.length = cn;
   }
 
   /**
@@ -443,6 +496,46 @@ export class DeblendContext {
       o.lastpix = l;
     }
   }
+}
+
+/**
+ * Number of pixels of `root` (found through `submap`) with no strictly
+ * greater filtered value among their 8 neighbours in the object, counting
+ * up to `limit`.
+ */
+function countPeaks(
+  root: Obj,
+  pix: PixelList,
+  submap: Int32Array,
+  subx: number,
+  suby: number,
+  subw: number,
+  subh: number,
+  limit: number,
+): number {
+  const { next, x, y, cdvalue } = pix;
+  let n = 0;
+  for (let i = root.firstpix; i !== -1; i = next[i]) {
+    const v = cdvalue[i];
+    const px = x[i] - subx;
+    const py = y[i] - suby;
+    let peak = true;
+    for (let dy = -1; dy <= 1 && peak; dy++) {
+      const yy = py + dy;
+      if (yy < 0 || yy >= subh) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = px + dx;
+        if (xx < 0 || xx >= subw || (dx === 0 && dy === 0)) continue;
+        const j = submap[xx + yy * subw];
+        if (j >= 0 && cdvalue[j] > v) {
+          peak = false;
+          break;
+        }
+      }
+    }
+    if (peak && ++n >= limit) return n;
+  }
+  return n;
 }
 
 function reset(list: ObjList): void {

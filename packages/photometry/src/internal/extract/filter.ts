@@ -20,6 +20,10 @@ export function convolveRow(
   kh: number,
   out: Float32Array,
 ): void {
+  if (kw === 3 && kh === 3 && w >= 3 && y >= 1 && y < h - 1) {
+    convolveRow3x3(img, w, y, kernel, out);
+    return;
+  }
   out.fill(0, 0, w);
   const kw2 = kw >> 1;
   const y0 = y - (kh >> 1);
@@ -35,6 +39,44 @@ export function convolveRow(
       for (let s = row + dst + dcx; dst < dend; dst++, s++) out[dst] += f32(c * img[s]);
     }
   }
+}
+
+/**
+ * The common 3x3 case away from the top and bottom rows: one pass, the nine
+ * terms accumulated in kernel order (as SEP's kernel-major loop does for
+ * each pixel), edge columns without the missing terms.
+ */
+function convolveRow3x3(img: Float32Array, w: number, y: number, k: Float32Array, out: Float32Array): void {
+  const k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+  const r0 = (y - 1) * w;
+  const r1 = y * w;
+  const r2 = (y + 1) * w;
+  // x = 0: no left column
+  let acc = 0 + f32(k1 * img[r0]); // 0 + : SEP starts from +0
+  acc = f32(acc + f32(k2 * img[r0 + 1]));
+  acc = f32(acc + f32(k4 * img[r1]));
+  acc = f32(acc + f32(k5 * img[r1 + 1]));
+  acc = f32(acc + f32(k7 * img[r2]));
+  out[0] = acc + f32(k8 * img[r2 + 1]);
+  for (let x = 1; x < w - 1; x++) {
+    let a = 0 + f32(k0 * img[r0 + x - 1]);
+    a = f32(a + f32(k1 * img[r0 + x]));
+    a = f32(a + f32(k2 * img[r0 + x + 1]));
+    a = f32(a + f32(k3 * img[r1 + x - 1]));
+    a = f32(a + f32(k4 * img[r1 + x]));
+    a = f32(a + f32(k5 * img[r1 + x + 1]));
+    a = f32(a + f32(k6 * img[r2 + x - 1]));
+    a = f32(a + f32(k7 * img[r2 + x]));
+    out[x] = a + f32(k8 * img[r2 + x + 1]);
+  }
+  // x = w - 1: no right column
+  const x = w - 1;
+  acc = 0 + f32(k0 * img[r0 + x - 1]);
+  acc = f32(acc + f32(k1 * img[r0 + x]));
+  acc = f32(acc + f32(k3 * img[r1 + x - 1]));
+  acc = f32(acc + f32(k4 * img[r1 + x]));
+  acc = f32(acc + f32(k6 * img[r2 + x - 1]));
+  out[x] = acc + f32(k7 * img[r2 + x]);
 }
 
 /**

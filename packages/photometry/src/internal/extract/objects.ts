@@ -119,7 +119,42 @@ export class Obj {
   lastpix = -1;
 
   clone(): Obj {
-    return Object.assign(new Obj(), this);
+    const o = new Obj();
+    o.thresh = this.thresh;
+    o.mthresh = this.mthresh;
+    o.fdnpix = this.fdnpix;
+    o.dnpix = this.dnpix;
+    o.xpeak = this.xpeak;
+    o.ypeak = this.ypeak;
+    o.xcpeak = this.xcpeak;
+    o.ycpeak = this.ycpeak;
+    o.mx = this.mx;
+    o.my = this.my;
+    o.xmin = this.xmin;
+    o.xmax = this.xmax;
+    o.ymin = this.ymin;
+    o.ymax = this.ymax;
+    o.mx2 = this.mx2;
+    o.my2 = this.my2;
+    o.mxy = this.mxy;
+    o.errx2 = this.errx2;
+    o.erry2 = this.erry2;
+    o.errxy = this.errxy;
+    o.a = this.a;
+    o.b = this.b;
+    o.theta = this.theta;
+    o.abcor = this.abcor;
+    o.cxx = this.cxx;
+    o.cyy = this.cyy;
+    o.cxy = this.cxy;
+    o.fdflux = this.fdflux;
+    o.dflux = this.dflux;
+    o.fdpeak = this.fdpeak;
+    o.dpeak = this.dpeak;
+    o.flag = this.flag;
+    o.firstpix = this.firstpix;
+    o.lastpix = this.lastpix;
+    return o;
   }
 }
 
@@ -137,17 +172,44 @@ export class ObjList {
  */
 export function addObjDeep(obj: Obj, src: PixelList, dst: ObjList): number {
   const pix = dst.pix;
-  pix.reserve(pix.length + obj.fdnpix);
+  pix.reserve(pix.length + obj.fdnpix + 1);
+  const { next, x, y, value, cdvalue } = pix;
+  const dvar = pix.var;
+  const dth = pix.thresh;
+  const snext = src.next;
+  const sx = src.x;
+  const sy = src.y;
+  const sval = src.value;
+  const scd = src.cdvalue;
+  const svar = src.var;
+  const sth = src.thresh;
   const first = pix.length;
-  let prev = -1;
-  for (let i = obj.firstpix; i !== -1; i = src.next[i]) {
-    const k = pix.pushFrom(src, i);
-    if (prev !== -1) pix.next[prev] = k;
-    prev = k;
+  let k = first;
+  for (let i = obj.firstpix; i !== -1; i = snext[i]) {
+    if (k >= next.length) {
+      // fdnpix was stale: grow and start again
+      pix.length = first;
+      pix.reserve(first + 2 * (k - first) + 16);
+      return addObjDeep(obj, src, dst);
+    }
+    next[k] = k + 1;
+    x[k] = sx[i];
+    y[k] = sy[i];
+    value[k] = sval[i];
+    cdvalue[k] = scd[i];
+    if (dvar && svar) dvar[k] = svar[i];
+    if (dth && sth) dth[k] = sth[i];
+    k++;
   }
   const copy = obj.clone();
-  copy.firstpix = prev === -1 ? -1 : first;
-  copy.lastpix = prev;
+  if (k === first) {
+    copy.firstpix = copy.lastpix = -1;
+  } else {
+    next[k - 1] = -1;
+    copy.firstpix = first;
+    copy.lastpix = k - 1;
+  }
+  pix.length = k;
   dst.objs.push(copy);
   return dst.objs.length - 1;
 }
