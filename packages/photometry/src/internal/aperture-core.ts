@@ -253,7 +253,7 @@ const box: Box = { xmin: 0, xmax: 0, ymin: 0, ymax: 0, truncated: false };
  * filled with the mean of the unmasked pixels. Non-finite pixels and
  * negative / non-finite variances count as masked.
  */
-export function sumShape(
+export function sumShapeGeneric(
   src: PixelSource,
   shape: Shape,
   x: number,
@@ -348,4 +348,177 @@ export function sumShape(
   out.sumVar = sigtv;
   out.area = totarea;
   out.flag = flag;
+}
+
+/**
+ * Dispatch: circles and circular annuli go through specialised kernels (a
+ * fast path assuming finite pixels, redone by the generic loop when the sum
+ * turns out non-finite); everything else through {@link sumShapeGeneric}.
+ * Same results (to rounding of the variance sum).
+ */
+export function sumShape(
+  src: PixelSource,
+  shape: Shape,
+  x: number,
+  y: number,
+  subpix: number,
+  maskIgnore: boolean,
+  out: SumResult,
+): void {
+  if (src.noise === undefined && (shape.kind === SHAPE_CIRCLE || shape.kind === SHAPE_CIRCANN) && subpix > 0) {
+    if (shape.kind === SHAPE_CIRCLE ? circleKernel(src, shape, x, y, subpix, maskIgnore, out) : circAnnKernel(src, shape, x, y, subpix, maskIgnore, out)) return;
+  }
+  sumShapeGeneric(src, shape, x, y, subpix, maskIgnore, out);
+}
+
+function finish(
+  src: PixelSource,
+  tv: number,
+  sigtv: number,
+  totarea: number,
+  maskarea: number,
+  flag: number,
+  maskIgnore: boolean,
+  out: SumResult,
+): void {
+  if (src.mask !== undefined) {
+    if (maskIgnore) {
+      totarea -= maskarea;
+    } else {
+      const tmp = totarea / (totarea - maskarea);
+      tv *= tmp;
+      sigtv *= tmp;
+    }
+    if (maskarea > 0 && !(totarea - (maskIgnore ? 0 : maskarea) > 0)) flag |= APER_ALLMASKED;
+  }
+  if (src.gain > 0 && tv > 0) sigtv += tv / src.gain;
+  out.sum = tv;
+  out.sumVar = sigtv;
+  out.area = totarea;
+  out.flag = flag;
+}
+
+/** Circle, scalar noise, subpix >= 1. Returns false when a non-finite pixel was met (caller redoes it). */
+function circleKernel(
+  src: PixelSource,
+  shape: Shape,
+  x: number,
+  y: number,
+  subpix: number,
+  maskIgnore: boolean,
+  out: SumResult,
+): boolean {
+  const { data, width, isFloat32, mask, maskThresh } = src;
+  const { r2, rIn2, rOut2 } = shape;
+  const scale = 1 / subpix;
+  const scale2 = scale * scale;
+  const offset = 0.5 * (scale - 1);
+  boxExtent(x, y, shape.rx, shape.ry, width, src.height, box);
+  const flag = box.truncated ? APER_TRUNC : 0;
+  const { xmin, xmax, ymin, ymax } = box;
+  let tv = 0;
+  let totarea = 0;
+  let maskarea = 0;
+  let hasMasked = false;
+  for (let iy = ymin; iy < ymax; iy++) {
+    const row = iy * width;
+    const dy0 = iy - y;
+    const dy02 = dy0 * dy0;
+    if (!(dy02 < rOut2)) continue;
+    // only the columns that can be inside rOut (one extra each side; the test below decides)
+    const half = Math.sqrt(rOut2 - dy02);
+    const x0 = Math.max(xmin, Math.floor(x - half) - 1);
+    const x1 = Math.min(xmax, Math.ceil(x + half) + 2);
+    for (let ix = x0; ix < x1; ix++) {
+      const dx0 = ix - x;
+      const rpix2 = dx0 * dx0 + dy02;
+      if (!(rpix2 < rOut2)) continue;
+      let overlap = 1;
+      if (rpix2 > rIn2) {
+        overlap = 0;
+        let dy = dy0 + offset;
+        const dxs = dx0 + offset;
+        for (let sy = subpix; sy--; dy += scale) {
+          let dx1 = dxs;
+          const dy2 = dy * dy;
+          for (let sx = subpix; sx--; dx1 += scale) if (dx1 * dx1 + dy2 < r2) overlap += scale2;
+        }
+      }
+      const i = row + ix;
+      const pix = isFloat32 ? data[i] : Math.fround(data[i]);
+      if (mask !== undefined && mask[i] > maskThresh) {
+        hasMasked = true;
+        maskarea += overlap;
+      } else tv += pix * overlap;
+      totarea += overlap;
+    }
+  }
+  if (!Number.isFinite(tv)) return false;
+  const sigtv = src.scalarVar * (totarea - maskarea);
+  finish(src, tv, sigtv, totarea, maskarea, hasMasked ? flag | APER_HASMASKED : flag, maskIgnore, out);
+  return true;
+}
+
+/** Circular annulus, scalar noise, subpix >= 1 (see circleKernel). */
+function circAnnKernel(
+  src: PixelSource,
+  shape: Shape,
+  x: number,
+  y: number,
+  subpix: number,
+  maskIgnore: boolean,
+  out: SumResult,
+): boolean {
+  const { data, width, isFloat32, mask, maskThresh } = src;
+  const { r2, rIn2, rOut2, annR2, annIn2, annOut2 } = shape;
+  const scale = 1 / subpix;
+  const scale2 = scale * scale;
+  const offset = 0.5 * (scale - 1);
+  boxExtent(x, y, shape.rx, shape.ry, width, src.height, box);
+  const flag = box.truncated ? APER_TRUNC : 0;
+  const { xmin, xmax, ymin, ymax } = box;
+  let tv = 0;
+  let totarea = 0;
+  let maskarea = 0;
+  let hasMasked = false;
+  for (let iy = ymin; iy < ymax; iy++) {
+    const row = iy * width;
+    const dy0 = iy - y;
+    const dy02 = dy0 * dy0;
+    if (!(dy02 < rOut2)) continue;
+    // only the columns that can be inside rOut (one extra each side; the test below decides)
+    const half = Math.sqrt(rOut2 - dy02);
+    const x0 = Math.max(xmin, Math.floor(x - half) - 1);
+    const x1 = Math.min(xmax, Math.ceil(x + half) + 2);
+    for (let ix = x0; ix < x1; ix++) {
+      const dx0 = ix - x;
+      const rpix2 = dx0 * dx0 + dy02;
+      if (!(rpix2 < rOut2 && rpix2 > annIn2)) continue;
+      let overlap = 1;
+      if (rpix2 > rIn2 || rpix2 < annOut2) {
+        overlap = 0;
+        let dy = dy0 + offset;
+        const dxs = dx0 + offset;
+        for (let sy = subpix; sy--; dy += scale) {
+          let dx1 = dxs;
+          const dy2 = dy * dy;
+          for (let sx = subpix; sx--; dx1 += scale) {
+            const rp2 = dx1 * dx1 + dy2;
+            if (rp2 < r2 && rp2 > annR2) overlap += scale2;
+          }
+        }
+      }
+      const i = row + ix;
+      const pix = isFloat32 ? data[i] : Math.fround(data[i]);
+      if (mask !== undefined && mask[i] > maskThresh) {
+        hasMasked = true;
+        maskarea += overlap;
+      } else tv += pix * overlap;
+      totarea += overlap;
+    }
+  }
+  if (!Number.isFinite(tv)) return false;
+  const sigtv = src.scalarVar * (totarea - maskarea);
+  finish(src, tv, sigtv, totarea, maskarea, hasMasked ? flag | APER_HASMASKED : flag, maskIgnore, out);
+  return true;
 }
