@@ -242,22 +242,57 @@ function swapInPlace(bytes: Uint8Array, size: number): void {
   else if (size === 8) buf.swap64();
 }
 
-/** Gather `count` elements of `size` bytes per row at `offset` of each row into a contiguous native-order buffer. */
+/**
+ * Read `count` big-endian elements of `size` bytes per row at `offset` of
+ * each row into a native-order buffer (one pass, no separate swap).
+ */
 function gather(data: Uint8Array, nrows: number, rowLen: number, offset: number, size: number, count: number): ArrayBuffer {
   const w = size * count;
-  const out = new Uint8Array(nrows * w);
-  if (w === rowLen) {
-    out.set(data.subarray(0, nrows * rowLen));
-  } else if (w >= 64) {
-    for (let r = 0; r < nrows; r++) out.set(data.subarray(r * rowLen + offset, r * rowLen + offset + w), r * w);
+  const total = nrows * count;
+  const out = new ArrayBuffer(total * size);
+  if (!IS_LITTLE_ENDIAN || size === 1) {
+    const o = new Uint8Array(out);
+    if (w === rowLen) o.set(data.subarray(0, nrows * rowLen));
+    else if (w >= 64) for (let r = 0; r < nrows; r++) o.set(data.subarray(r * rowLen + offset, r * rowLen + offset + w), r * w);
+    else for (let r = 0, t = 0, s = offset; r < nrows; r++, s += rowLen) for (let k = 0; k < w; k++) o[t++] = data[s + k];
+    return out;
+  }
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let i = 0;
+  if (size === 2) {
+    const o = new Uint16Array(out);
+    for (let r = 0, s = offset; r < nrows; r++, s += rowLen) for (let k = 0; k < count; k++) o[i++] = dv.getUint16(s + 2 * k, false);
+  } else if (size === 4) {
+    const o = new Uint32Array(out);
+    for (let r = 0, s = offset; r < nrows; r++, s += rowLen) for (let k = 0; k < count; k++) o[i++] = dv.getUint32(s + 4 * k, false);
   } else {
-    let o = 0;
+    const o = new Uint32Array(out);
     for (let r = 0, s = offset; r < nrows; r++, s += rowLen) {
-      for (let k = 0; k < w; k++) out[o++] = data[s + k];
+      for (let k = 0, a = s; k < count; k++, a += 8) {
+        o[i++] = dv.getUint32(a + 4, false);
+        o[i++] = dv.getUint32(a, false);
+      }
     }
   }
-  swapInPlace(out, size);
-  return out.buffer;
+  return out;
+}
+
+/** Strings of `width` bytes at `offset` of each row: trailing blanks dropped, cut at the first NUL (as astropy). */
+function gatherStrings(data: Uint8Array, nrows: number, rowLen: number, offset: number, width: number, per = 1): string[] {
+  const bytes = new Uint8Array(gather(data, nrows, rowLen, offset, 1, width * per));
+  const big = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const hasNul = bytes.includes(0);
+  const out: string[] = new Array(nrows * per);
+  for (let i = 0, start = 0; i < nrows * per; i++, start += width) {
+    let end = start + width;
+    if (hasNul) {
+      const nul = bytes.subarray(start, end).indexOf(0);
+      if (nul >= 0) end = start + nul;
+    }
+    while (end > start && big.charCodeAt(end - 1) === 32) end--;
+    out[i] = big.slice(start, end);
+  }
+  return out;
 }
 
 /** Decode `n` contiguous big-endian elements of `code` starting at `bytes[0]` to native raw values. */
@@ -502,23 +537,12 @@ export class BinaryTable implements FitsTable {
     if (col.code === 'A' && col.dim.length > 1) {
       const w = col.dim[0];
       const per = col.repeat / w;
+      const flat = gatherStrings(this.data, n, this.rowLength, col.offset, w, per);
       const out: string[][] = new Array(n);
-      for (let r = 0; r < n; r++) {
-        const at = r * this.rowLength + col.offset;
-        const row: string[] = new Array(per);
-        for (let k = 0; k < per; k++) row[k] = decodeString(this.data.subarray(at + k * w, at + (k + 1) * w));
-        out[r] = row;
-      }
+      for (let r = 0; r < n; r++) out[r] = flat.slice(r * per, (r + 1) * per);
       return out;
     }
-    if (col.code === 'A') {
-      const out: string[] = new Array(n);
-      for (let r = 0; r < n; r++) {
-        const at = r * this.rowLength + col.offset;
-        out[r] = decodeString(this.data.subarray(at, at + col.repeat));
-      }
-      return out;
-    }
+    if (col.code === 'A') return gatherStrings(this.data, n, this.rowLength, col.offset, col.repeat);
     if (col.code === 'X') {
       const out = new Uint8Array(n * col.repeat);
       for (let r = 0; r < n; r++) {

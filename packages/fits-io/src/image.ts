@@ -27,6 +27,14 @@ export interface ReadImageOptions {
   plane?: number;
   /** Return the stored values without BSCALE/BZERO/BLANK (default true = physical values, as astropy). */
   scale?: boolean;
+  /**
+   * Read into this memory instead of a new buffer (whole-image reads only):
+   * at least as many bytes as the stored data, byteOffset a multiple of 8.
+   * The result's `data` is then a view on it (unless scaling makes floats,
+   * which are a new array). Reusing one buffer across many files of the same
+   * size saves the page faults of fresh memory, which dominate big reads.
+   */
+  into?: ArrayBufferView;
 }
 
 /** Pixels of an image HDU with their shape and the scaling that was applied. */
@@ -116,15 +124,59 @@ function swap(bytes: Uint8Array, size: number): void {
  * copied, unless scaling makes floats) into physical values as astropy does.
  */
 export function decodeImageValues(bytes: Uint8Array, layout: ImageLayout, scale = true): { data: FitsTypedArray; dtype: FitsDtype } {
-  const { bitpix, bscale, bzero, blank } = layout;
-  const size = Math.abs(bitpix) / 8;
+  const size = Math.abs(layout.bitpix) / 8;
   const n = Math.floor(bytes.length / size);
-  if (bytes.byteOffset % size !== 0) {
+  if (bytes.byteOffset % 8 !== 0) {
     const copy = new Uint8Array(n * size);
     copy.set(bytes.subarray(0, n * size));
     bytes = copy;
   }
-  swap(bytes, size);
+  toNativeInPlace(bytes, layout, scale);
+  return finishImageValues(bytes, layout, scale);
+}
+
+/**
+ * First step of decoding, in place and chunk by chunk: byte swap to native
+ * order and, for the unsigned conventions, flip the sign bit. `chunk` must
+ * start at a multiple of 8 bytes of an aligned buffer.
+ */
+export function toNativeInPlace(chunk: Uint8Array, layout: ImageLayout, scale = true): void {
+  const size = Math.abs(layout.bitpix) / 8;
+  swap(chunk, size);
+  const dtype = physicalDtype(layout, scale);
+  const off = chunk.byteOffset;
+  const n = Math.floor(chunk.length / size);
+  switch (dtype) {
+    case 'int8':
+      for (let i = 0; i < chunk.length; i++) chunk[i] ^= 0x80;
+      return;
+    case 'uint16': {
+      const pairs = n >> 1;
+      const w = new Uint32Array(chunk.buffer, off, pairs);
+      for (let i = 0; i < pairs; i++) w[i] ^= 0x80008000;
+      if (n & 1) new Uint16Array(chunk.buffer, off, n)[n - 1] ^= 0x8000;
+      return;
+    }
+    case 'uint32': {
+      const w = new Int32Array(chunk.buffer, off, n);
+      for (let i = 0; i < n; i++) w[i] ^= 0x80000000;
+      return;
+    }
+    case 'uint64': {
+      const words = new Int32Array(chunk.buffer, off, 2 * n);
+      for (let i = IS_LITTLE_ENDIAN ? 1 : 0; i < 2 * n; i += 2) words[i] ^= 0x80000000;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Second step of decoding: view the native bytes as the physical dtype, or scale them to floats. */
+export function finishImageValues(bytes: Uint8Array, layout: ImageLayout, scale = true): { data: FitsTypedArray; dtype: FitsDtype } {
+  const { bitpix, bscale, bzero, blank } = layout;
+  const size = Math.abs(bitpix) / 8;
+  const n = Math.floor(bytes.length / size);
   const buffer = bytes.buffer;
   const off = bytes.byteOffset;
   const dtype = physicalDtype(layout, scale);
@@ -132,46 +184,25 @@ export function decodeImageValues(bytes: Uint8Array, layout: ImageLayout, scale 
     case 8: {
       const raw = new Uint8Array(buffer, off, n);
       if (dtype === 'uint8') return { data: raw, dtype };
-      if (dtype === 'int8') {
-        for (let i = 0; i < n; i++) raw[i] ^= 0x80;
-        return { data: new Int8Array(buffer, off, n), dtype };
-      }
+      if (dtype === 'int8') return { data: new Int8Array(buffer, off, n), dtype };
       return { data: scaleToFloat32(raw, bscale, bzero, blank), dtype };
     }
     case 16: {
       const raw = new Int16Array(buffer, off, n);
       if (dtype === 'int16') return { data: raw, dtype };
-      if (dtype === 'uint16') {
-        const u = new Uint16Array(buffer, off, n);
-        const pairs = n >> 1;
-        if (off % 4 === 0 && pairs > 0) {
-          const w = new Uint32Array(buffer, off, pairs);
-          for (let i = 0; i < pairs; i++) w[i] ^= 0x80008000;
-          if (n & 1) u[n - 1] ^= 0x8000;
-        } else {
-          for (let i = 0; i < n; i++) u[i] ^= 0x8000;
-        }
-        return { data: u, dtype };
-      }
+      if (dtype === 'uint16') return { data: new Uint16Array(buffer, off, n), dtype };
       return { data: scaleToFloat32(raw, bscale, bzero, blank), dtype };
     }
     case 32: {
       const raw = new Int32Array(buffer, off, n);
       if (dtype === 'int32') return { data: raw, dtype };
-      if (dtype === 'uint32') {
-        for (let i = 0; i < n; i++) raw[i] ^= 0x80000000;
-        return { data: new Uint32Array(buffer, off, n), dtype };
-      }
+      if (dtype === 'uint32') return { data: new Uint32Array(buffer, off, n), dtype };
       return { data: scaleToFloat64(raw, bscale, bzero, blank), dtype };
     }
     case 64: {
       const raw = new BigInt64Array(buffer, off, n);
       if (dtype === 'int64') return { data: raw, dtype };
-      if (dtype === 'uint64') {
-        const words = new Int32Array(buffer, off, 2 * n);
-        for (let i = IS_LITTLE_ENDIAN ? 1 : 0; i < 2 * n; i += 2) words[i] ^= 0x80000000;
-        return { data: new BigUint64Array(buffer, off, n), dtype };
-      }
+      if (dtype === 'uint64') return { data: new BigUint64Array(buffer, off, n), dtype };
       const out = new Float64Array(n);
       const b = blank === undefined ? undefined : BigInt(blank);
       for (let i = 0; i < n; i++) {

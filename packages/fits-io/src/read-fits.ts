@@ -2,13 +2,13 @@ import { FitsErrorCode, fitsError } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat, padToBlock } from './format.js';
 import { FitsHeader, parseCards } from './header.js';
-import { decodeImageValues, imageLayout } from './image.js';
+import { decodeImageValues, finishImageValues, imageLayout, toNativeInPlace } from './image.js';
 import type { FitsImage, ImageLayout, ReadImageOptions } from './image.js';
 import { BinaryTable, binaryColumns } from './binary-table.js';
 import type { FitsTable } from './binary-table.js';
 import { AsciiTable } from './ascii-table.js';
 import { readCompressedImage } from './compressed-image.js';
-import { bytesSource, fileSource, withReader } from './internal/source.js';
+import { allocUninitialized, bytesSource, fileSource, withReader } from './internal/source.js';
 import type { ByteSource } from './internal/source.js';
 import { verifyHduChecksum } from './checksum.js';
 import type { ChecksumStatus } from './checksum.js';
@@ -158,8 +158,20 @@ export class FitsHdu {
     }
     const sec = options.section;
     if (!sec && options.plane === undefined) {
-      const bytes = await this.readData(0, nx * ny * planeCount * bytesPer);
-      const { data, dtype } = decodeImageValues(bytes, layout, scale);
+      // read in chunks and convert each while it is in cache
+      const nbytes = nx * ny * planeCount * bytesPer;
+      let bytes: Uint8Array;
+      if (options.into) {
+        const into = options.into;
+        if (into.byteLength < nbytes || into.byteOffset % 8 !== 0) {
+          throw fitsError(this.location, `'into' has ${into.byteLength} bytes at offset ${into.byteOffset}; ${nbytes} bytes at an offset that is a multiple of 8 are needed`, FitsErrorCode.badRequest);
+        }
+        bytes = new Uint8Array(into.buffer, into.byteOffset, nbytes);
+      } else {
+        bytes = allocUninitialized(nbytes);
+      }
+      await withReader(this.#source, (r) => r.readInto(this.dataOffset, bytes, (start, end) => toNativeInPlace(bytes.subarray(start, end), layout, scale)));
+      const { data, dtype } = finishImageValues(bytes, layout, scale);
       return { data, dtype, shape: [...axes], bitpix: layout.bitpix, bscale: layout.bscale, bzero: layout.bzero, blank: layout.blank };
     }
     const s = sec ?? { x0: 0, y0: 0, width: nx, height: ny };

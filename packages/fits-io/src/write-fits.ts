@@ -499,7 +499,8 @@ function planColumn(col: TableColumnInput, index: number, nrows: number, loc0: F
       repeat = nrows === 0 ? 1 : d.length / nrows;
     } else {
       code = 'A';
-      repeat = Math.max(1, ...(d as string[]).map((s) => Buffer.byteLength(s, 'latin1')));
+      repeat = 1;
+      for (const s of d as string[]) repeat = Math.max(repeat, s.length);
     }
   } else {
     const v = d as FitsTypedArray;

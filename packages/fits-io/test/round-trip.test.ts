@@ -80,6 +80,17 @@ describe('image round trips', () => {
     expect(() => toFitsBytes([{ kind: 'image', data: new Float32Array([1e9]), shape: [1], bitpix: 16 }])).toThrow(/outside the range of BITPIX 16/);
   });
 
+  it('reads into a caller-owned buffer (view, no new allocation) and checks its size', async () => {
+    const data = Uint16Array.from({ length: 40 }, (_, i) => i * 1500);
+    const fits = await readFits(toFitsBytes([{ kind: 'image', data, shape: [8, 5] }]));
+    const into = new ArrayBuffer(96);
+    const img = await fits.hdus[0].readImage({ into: new Uint8Array(into, 8, 88) });
+    expect(img.data.buffer).toBe(into);
+    expect(img.data.byteOffset).toBe(8);
+    expect(Array.from(img.data as Uint16Array)).toEqual(Array.from(data));
+    await expect(fits.hdus[0].readImage({ into: new Uint8Array(70) })).rejects.toThrow(/'into' has 70 bytes/);
+  });
+
   it('sections equal the same cutout of the full image', async () => {
     const data = Int32Array.from({ length: 300 * 200 }, (_, i) => i * 7 - 1000);
     const file = path.join(tmp, 'section.fits');

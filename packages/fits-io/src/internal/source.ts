@@ -3,8 +3,12 @@ import { FitsErrorCode, fitsError } from '../errors.js';
 
 /** Positional reader over a file or in-memory bytes. */
 export interface Reader {
-  /** Fill `target` with the bytes at `offset`; throws FITS_TRUNCATED if the source ends first. */
-  readInto(offset: number, target: Uint8Array): Promise<void>;
+  /**
+   * Fill `target` with the bytes at `offset`; throws FITS_TRUNCATED if the
+   * source ends first. `onChunk(start, end)` is called for each filled part
+   * (multiples of {@link CHUNK_BYTES}, so the data is still in cache).
+   */
+  readInto(offset: number, target: Uint8Array, onChunk?: (start: number, end: number) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,17 +20,18 @@ export interface ByteSource {
   open(): Promise<Reader>;
 }
 
-const MAX_READ = 1 << 30;
+/** Size of the parts big reads are split into (a multiple of 8 and 2880 is not needed). */
+export const CHUNK_BYTES = 4 << 20;
 
 class FileReader implements Reader {
   constructor(
     private readonly handle: fsp.FileHandle,
     private readonly name: string,
   ) {}
-  async readInto(offset: number, target: Uint8Array): Promise<void> {
+  async readInto(offset: number, target: Uint8Array, onChunk?: (start: number, end: number) => void): Promise<void> {
     let done = 0;
     while (done < target.length) {
-      const want = Math.min(target.length - done, MAX_READ);
+      const want = Math.min(target.length - done, CHUNK_BYTES - (done % CHUNK_BYTES));
       let n: number;
       try {
         ({ bytesRead: n } = await this.handle.read(target, done, want, offset + done));
@@ -41,6 +46,9 @@ class FileReader implements Reader {
         );
       }
       done += n;
+      if (onChunk && (done % CHUNK_BYTES === 0 || done === target.length)) {
+        onChunk(done - (((done - 1) % CHUNK_BYTES) + 1), done);
+      }
     }
   }
   async close(): Promise<void> {
@@ -74,7 +82,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
 /** In-memory bytes (reads copy into the caller's buffer; the input is never modified). */
 export function bytesSource(bytes: Uint8Array, name = '<bytes>'): ByteSource {
   const reader: Reader = {
-    async readInto(offset: number, target: Uint8Array): Promise<void> {
+    async readInto(offset: number, target: Uint8Array, onChunk?: (start: number, end: number) => void): Promise<void> {
       if (offset + target.length > bytes.length) {
         throw fitsError(
           { file: name, offset: Math.min(offset, bytes.length) },
@@ -83,10 +91,17 @@ export function bytesSource(bytes: Uint8Array, name = '<bytes>'): ByteSource {
         );
       }
       target.set(bytes.subarray(offset, offset + target.length));
+      if (onChunk) for (let at = 0; at < target.length; at += CHUNK_BYTES) onChunk(at, Math.min(target.length, at + CHUNK_BYTES));
     },
     async close(): Promise<void> {},
   };
   return { name, size: bytes.length, open: async () => reader };
+}
+
+/** A buffer of `n` bytes that is not zero-filled (it is about to be overwritten), with its own ArrayBuffer at offset 0. */
+export function allocUninitialized(n: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
 }
 
 /** Run `fn` with an open reader, closing it afterwards. */
