@@ -487,6 +487,11 @@ export class WasmHdf5File implements Hdf5File {
     const n = raw.length / rec;
     const out: Record<string, NumericArray | string[]> = {};
     const mdMembers = md.compound_type?.members ?? [];
+    // h5wasm asks HDF5 for little-endian memory only when the compound's order
+    // is big-endian, i.e. all its ordered members are; a mixed-order compound
+    // arrives as stored, each member in its own byte order.
+    const ordered = mdMembers.filter((x) => (x.type === H5T.INTEGER || x.type === H5T.FLOAT || x.type === H5T.ENUM) && x.size > 1);
+    const convertedToLE = ordered.length > 0 && ordered.every((x) => !x.littleEndian);
     for (const m of wanted) {
       if (m.dtype === 'string') {
         out[m.name] = decodeFixedStrings(raw, m.size, n, false, rec, m.offset);
@@ -499,7 +504,7 @@ export class WasmHdf5File implements Hdf5File {
         col.set(raw.subarray(src, src + m.size), i * m.size);
       }
       const mm = mdMembers.find((x) => x.name === m.name);
-      if (mm !== undefined && !mm.littleEndian && m.size > 1 && !compoundConvertedToLE) swapBytesInPlace(col, m.size as 2 | 4 | 8);
+      if (mm !== undefined && !mm.littleEndian && m.size > 1 && !convertedToLE) swapBytesInPlace(col, m.size as 2 | 4 | 8);
       out[m.name] = new spec.ctor(col.buffer, 0, n);
     }
     return out;
@@ -694,12 +699,6 @@ export class WasmHdf5File implements Hdf5File {
   }
 }
 
-/**
- * Whether HDF5 (via h5wasm's `H5Tset_order(memtype, LE)`) converts big-endian
- * compound members to little-endian on read. Verified with a big-endian
- * fixture written by h5py (test/fixtures/big-endian.h5).
- */
-const compoundConvertedToLE = true;
 
 function maxDim(d: number): number | null {
   return d >= Number.MAX_SAFE_INTEGER ? null : d;
