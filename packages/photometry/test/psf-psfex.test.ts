@@ -1,8 +1,9 @@
 /** PSFEx model of the shared field vs field.psfex_eval.json (PSFEx's own rule). */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PsfexModel, loadPsfexModel } from '@astro/photometry';
+import { PsfexModel, loadImagePsf, loadPsfexModel } from '@astro/photometry';
 import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
 import { readTable } from './helpers/mini-fits.js';
 
@@ -68,5 +69,22 @@ describe.skipIf(!dir)(`PSFEx field.psf ${dir ? '' : missingDataMessage('photomet
     for (const v of stamp.data) s += v;
     expect(s).toBeCloseTo(1, 12);
     expect(() => model.evaluate({ x: 300 })).toThrow(/context Y_IMAGE \(POLNAME2\) has no value/);
+  });
+
+  it('hostile files: truncated, wrong kind, image instead of table — errors name the file', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'psfex-'));
+    const bytes = readFileSync(file);
+    const truncated = path.join(tmp, 'truncated.psf');
+    writeFileSync(truncated, bytes.subarray(0, 5000));
+    await expect(loadPsfexModel(truncated)).rejects.toThrow(/truncated\.psf/);
+    const garbage = path.join(tmp, 'garbage.psf');
+    writeFileSync(garbage, Buffer.from('this is not a FITS file at all'.repeat(200)));
+    await expect(loadPsfexModel(garbage)).rejects.toThrow(/garbage\.psf/);
+    // an image where a PSFEx table is expected
+    await expect(loadPsfexModel(path.join(dir ?? '', 'field.fits'))).rejects.toThrow(/field\.fits: no PSF_DATA binary table/);
+    // a table where an image PSF is expected
+    await expect(loadImagePsf(file)).rejects.toThrow(/field\.psf/);
+    // a binary table without PSF_MASK (the Source Extractor catalogue)
+    await expect(loadPsfexModel(path.join(dir ?? '', 'field.sex.cat.fits'))).rejects.toThrow(/no PSF_MASK column/);
   });
 });
