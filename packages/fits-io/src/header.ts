@@ -431,7 +431,7 @@ export function formatCard(key: string, value: FitsValue | FitsFloatHint, commen
     });
     return cards;
   }
-  const formatted = formatValue(value, key);
+  const formatted = hierarch ? formatValue(value, key).trimStart() : formatValue(value, key);
   const card = prefix + formatted;
   if (card.length > 80) throw fitsError({ card: key }, 'value does not fit in a card', FitsErrorCode.badValue);
   return [withComment(card, comment)];
@@ -455,4 +455,17 @@ function withComment(card: string, comment: string): string {
   if (!comment) return card.padEnd(80);
   const s = `${card} / ${comment}`;
   return (s.length > 80 ? s.slice(0, 80) : s).padEnd(80);
+}
+
+/** Cards as 80-character lines (one line per card image; END not included). */
+export function formatHeaderCards(cards: FitsCard[]): string {
+  const lines: string[] = [];
+  for (const c of cards) {
+    try {
+      for (const image of formatCard(c.key, c.value, c.comment)) lines.push(image.trimEnd());
+    } catch {
+      lines.push(`${c.key.padEnd(8)}= ${String(c.value)}`);
+    }
+  }
+  return lines.join('\n');
 }

@@ -14,12 +14,16 @@ export { FitsFormat, DTYPE_ARRAY, isBitpix, padToBlock } from './format.js';
 export type { FitsDtype, FitsTypedArray, Bitpix } from './format.js';
 
 // headers
-export { FitsHeader, parseCards, parseFitsNumber, formatCard, formatFitsFloat, COMMENTARY_KEYWORDS, BLOCK_SIZE, CARD_SIZE } from './header.js';
+export { FitsHeader, parseCards, parseFitsNumber, formatCard, formatHeaderCards, formatFitsFloat, COMMENTARY_KEYWORDS, BLOCK_SIZE, CARD_SIZE } from './header.js';
 export type { FitsCard, FitsValue, FitsComplex, FitsFloatHint } from './header.js';
 
 // reading: files and HDUs
 export { readFits, FitsFile, FitsHdu } from './read-fits.js';
 export type { ReadFitsOptions, FitsHduKind } from './read-fits.js';
+
+// HDU summaries (fits-info)
+export { describeFits, formatFitsInfo } from './info.js';
+export type { FitsInfoRow } from './info.js';
 
 // images
 export { imageLayout, physicalDtype, decodeImageValues } from './image.js';
