@@ -38,3 +38,5 @@ export {
   gpsToUtcString,
   utcToGps,
 } from './gps-time.js';
+export { dumpGwf, formatGwfDump } from './dump.js';
+export type { DumpGwfOptions, GwfDump, GwfDumpChannel } from './dump.js';
