@@ -20,7 +20,6 @@ import {
 } from './internal/aperture-core.js';
 import type { PixelSource, Shape, SumResult } from './internal/aperture-core.js';
 import { broadcastLength, scalarAt } from './internal/broadcast.js';
-import type { NumberOrArray } from './internal/broadcast.js';
 
 /**
  * Flag bits set on an aperture result (same values as SEP's `APER_*`), plus
@@ -63,7 +62,7 @@ export interface ApertureImage {
 }
 
 /** A number, or one number per source (broadcast against the positions). */
-export type PerSource = NumberOrArray;
+export type PerSource = number | ArrayLike<number>;
 
 /** Options shared by the aperture sums. */
 export interface ApertureOptions {

@@ -10,6 +10,7 @@ import type { AstroErrorOptions } from '@astro/core';
  * `PSF_BAD_CONTEXT`, `PSF_READ`.
  */
 export class PhotometryError extends AstroError {
+  /** Always `'PhotometryError'`. */
   override name = 'PhotometryError';
 
   constructor(message: string, options: AstroErrorOptions = {}) {

@@ -44,7 +44,7 @@ export type { GaussianPsfOptions } from './psf/gaussian.js';
 export { createMoffatPsf } from './psf/moffat.js';
 export type { MoffatPsfOptions } from './psf/moffat.js';
 export { createImagePsf, ImagePsf } from './psf/image-psf.js';
-export type { ImagePsfOptions } from './psf/image-psf.js';
+export type { ImagePsfOptions, PsfCenter } from './psf/image-psf.js';
 export { PsfexModel, psfexPolynomialTerms } from './psf/psfex.js';
 export type { PsfexHeader, PsfexTableInput, PsfexPosition } from './psf/psfex.js';
 export { loadPsfexModel, loadImagePsf } from './psf/load.js';

@@ -3,6 +3,14 @@ import { lanczos3At } from './lanczos.js';
 import { finishStamp, stampGeometry } from './stamp.js';
 import type { PsfModel, PsfStamp, PsfStampOptions } from './types.js';
 
+/** Explicit PSF centre in PSF pixel coordinates (0 = centre of the first PSF pixel). */
+export interface PsfCenter {
+  /** Column coordinate. */
+  x: number;
+  /** Row coordinate. */
+  y: number;
+}
+
 /** Options of {@link createImagePsf}. */
 export interface ImagePsfOptions {
   /** PSF pixel values, row-major, x fastest (copied). */
@@ -23,7 +31,7 @@ export interface ImagePsfOptions {
    * floor(h/2))`, PSFEx's convention), `'centroid'` (first moment), or
    * explicit coordinates.
    */
-  center?: 'geometric' | 'half' | 'centroid' | { x: number; y: number };
+  center?: 'geometric' | 'half' | 'centroid' | PsfCenter;
   /** FWHM in image pixels when known (otherwise estimated from the second moments). */
   fwhm?: number;
   /** Label used in error messages (e.g. the file name). */
