@@ -96,7 +96,7 @@ export function riceDecode(
         } else {
           b = 0;
         }
-        diff = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
+        diff = (diff >>> 1) ^ -(diff & 1);
         lastpix = (diff + lastpix) | 0;
         out[i] = lastpix;
       }
@@ -126,7 +126,7 @@ export function riceDecode(
         }
         let diff = (nzero << fs) | (b >>> nbits);
         b &= (1 << nbits) - 1;
-        diff = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
+        diff = (diff >>> 1) ^ -(diff & 1);
         lastpix = (diff + lastpix) | 0;
         out[i] = lastpix;
       }
