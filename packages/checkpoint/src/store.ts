@@ -5,6 +5,7 @@ import { fsyncDirectory, isTempFileName, silentLogger, writeFileAtomic } from '@
 import { CheckpointError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, lockAs, removeDeadCandidates } from './lock.js';
 import {
+  ParseCache,
   readState,
   serializeClaims,
   serializeCompleted,
@@ -114,6 +115,7 @@ class Store implements CheckpointStore {
   #timer: NodeJS.Timeout | undefined;
   #lastClaimsWrite = 0;
   #heartbeatRunning = false;
+  readonly #cache = new ParseCache();
 
   constructor(
     readonly dir: string,
@@ -244,7 +246,7 @@ class Store implements CheckpointStore {
       const { staleMs, lockTimeoutMs, logger } = this.#config;
       const lock = await lockAs(this.#files.lock, this.#me, staleMs, lockTimeoutMs, logger);
       try {
-        const { state } = await readState(this.#files, this.noun, logger);
+        const { state } = await readState(this.#files, this.noun, logger, this.#cache);
         const dirty: Dirty = {};
         this.#checkHeld(state, dirty);
         const result = await fn(state, dirty);
@@ -259,32 +261,41 @@ class Store implements CheckpointStore {
     return result;
   }
 
-  /** Write the changed files: completed before failed (a retried item is never in neither), progress last. */
+  /**
+   * Write the changed files: completed before failed (a retried item is never
+   * in neither), progress last. The records of finished items are fsynced
+   * (file, then directory); claims.json and progress.json are not: both are
+   * rebuilt if a power cut damages them (live holders re-assert their claims
+   * on their next operation or heartbeat, progress is recomputed).
+   */
   async #write(state: State, dirty: Dirty): Promise<void> {
-    const writes: [string, () => string][] = [];
-    if (dirty.completed) writes.push([this.#files.completed, () => serializeCompleted(state)]);
-    if (dirty.failed) writes.push([this.#files.failed, () => serializeFailed(state)]);
+    const writes: [string, () => string, boolean][] = [];
+    if (dirty.completed) {
+      writes.push([this.#files.completed, () => remember(serializeCompleted(state), (t) => this.#cache.wroteCompleted(t, state)), true]);
+    }
+    if (dirty.failed) {
+      writes.push([this.#files.failed, () => remember(serializeFailed(state), (t) => this.#cache.wroteFailed(t, state)), true]);
+    }
     if (dirty.claims) {
       const now = new Date().toISOString();
       for (const [id, claim] of state.claims) {
         if (claim.token === this.#me.token) state.claims.set(id, { ...claim, heartbeat: now });
       }
-      writes.push([this.#files.claims, () => serializeClaims(state)]);
+      writes.push([this.#files.claims, () => serializeClaims(state), false]);
       this.#lastClaimsWrite = Date.now();
     }
     if (dirty.progress) {
       state.lastUpdate = new Date().toISOString();
-      writes.push([this.#files.progress, () => serializeProgress(state, this.noun, this.#config.sums)]);
+      writes.push([this.#files.progress, () => serializeProgress(state, this.noun, this.#config.sums), false]);
     }
-    if (writes.length === 0) return;
-    for (const [file, text] of writes) {
+    for (const [file, text, fsync] of writes) {
       try {
-        await writeFileAtomic(file, text());
+        await writeFileAtomic(file, text(), { fsync });
       } catch (error) {
         throw ioError(file, 'cannot write', error);
       }
     }
-    await fsyncDirectory(this.dir);
+    if (dirty.completed || dirty.failed) await fsyncDirectory(this.dir);
   }
 
   /**
@@ -405,6 +416,11 @@ class Store implements CheckpointStore {
     }
     await removeDeadCandidates(this.#files.lock, this.#me, this.#config.staleMs);
   }
+}
+
+function remember(text: string, keep: (text: string) => void): string {
+  keep(text);
+  return text;
 }
 
 function checkId(id: unknown, method: string): asserts id is string {

@@ -149,7 +149,6 @@ describe('damaged files', () => {
     ['completed_tiles.json', '{"completed": ["a"], "stats": {"a": 3}}', '"stats"["a"]: found number 3'],
     ['failed_tiles.json', '{"failed": ["a"]}', '"failed": found an array'],
     ['failed_tiles.json', '{"failed": {"a": "boom"}}', '"failed"["a"]: found the string "boom"'],
-    ['claims.json', '{"claims": {"a": {"owner": "x"}}}', '"claims"["a"]: found {"owner":"x"}'],
   ])('%s containing %s is reported as invalid', async (name, content, expected) => {
     const dir = tempDir();
     const file = path.join(dir, name);
@@ -158,6 +157,30 @@ describe('damaged files', () => {
     expect(error).toMatchObject({ code: 'CHECKPOINT_INVALID', file });
     expect(error.message).toContain(`${file}: ${expected}`);
     expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('a damaged claims.json (leases) reads as no claims with a warning; a live holder writes its claim again', async () => {
+    const dir = tempDir();
+    const holder = await openCheckpointStore(dir);
+    expect(await holder.claim('a')).toBe('claimed');
+    for (const [content, expected] of [
+      ['{"claims": {"a": {"owner": "x"}}}', '"claims"["a"]: found {"owner":"x"}'],
+      ['{"claims": {"a": ', 'invalid JSON at line 1'],
+    ]) {
+      writeFileSync(path.join(dir, 'claims.json'), content);
+      const warnings: string[] = [];
+      const other = await openCheckpointStore(dir, {
+        owner: 'other',
+        logger: { debug() {}, info() {}, error() {}, warn: (_o, m) => warnings.push(String(m)) },
+      });
+      expect(warnings.join('\n')).toContain(`${path.join(dir, 'claims.json')}: ${expected}`);
+      expect((await other.snapshot()).claims.size).toBe(0);
+      // The holder's next operation re-asserts its claim before anyone else takes it.
+      await holder.setTotal(1);
+      expect(await other.claim('a')).toBe('busy');
+      await other.close();
+    }
+    await holder.close();
   });
 
   it('a damaged progress.json (derived data) is recomputed with a warning', async () => {

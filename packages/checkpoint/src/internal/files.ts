@@ -206,9 +206,25 @@ export function parseFailed(file: string, text: string): Pick<State, 'failed' | 
   return { failed, failedExtra: restOf(top, ['failed']) };
 }
 
-export function parseClaims(file: string, text: string): Map<string, StoredClaim> {
-  const advice = 'delete claims.json while no job runs to drop all claims; items in progress may then be done twice';
-  const top = topObject(file, parseJson(file, text, advice), '{"claims": {id: {owner, host, pid, token, since, heartbeat}}}');
+/**
+ * Parse claims.json. Claims are leases that live holders re-assert on every
+ * operation and heartbeat, so a damaged file is not fatal: it reads as no
+ * claims, with a warning.
+ */
+export function parseClaims(file: string, text: string, logger: Logger): Map<string, StoredClaim> {
+  try {
+    return parseClaimsStrict(file, text);
+  } catch (error) {
+    logger.warn(
+      { file, error },
+      `${(error as Error).message}; read as no claims (live holders write theirs again within a heartbeat)`,
+    );
+    return new Map();
+  }
+}
+
+function parseClaimsStrict(file: string, text: string): Map<string, StoredClaim> {
+  const top = topObject(file, parseJson(file, text, 'rebuilt'), '{"claims": {id: {owner, host, pid, token, since, heartbeat}}}');
   const entries = top.claims ?? {};
   if (!isObject(entries)) throw invalid(file, '"claims"', `found ${kind(entries)}`, 'an object id -> claim');
   const claims = new Map<string, StoredClaim>();
@@ -264,8 +280,46 @@ export function parseProgress(
   };
 }
 
+/**
+ * Last text and parse of the big record files, per file. A file whose text is
+ * identical to the cached one is not parsed again (an exact comparison, so it
+ * never returns stale data). Maps are copied on every use; records are never
+ * mutated in place, only replaced.
+ */
+export class ParseCache {
+  #completed: { text: string; value: ReturnType<typeof parseCompleted> } | undefined;
+  #failed: { text: string; value: ReturnType<typeof parseFailed> } | undefined;
+
+  completed(file: string, text: string): ReturnType<typeof parseCompleted> {
+    if (this.#completed?.text !== text) this.#completed = { text, value: parseCompleted(file, text) };
+    const { completed, completedExtra, orphanStats } = this.#completed.value;
+    return { completed: new Map(completed), completedExtra, orphanStats: new Map(orphanStats) };
+  }
+
+  failed(file: string, text: string): ReturnType<typeof parseFailed> {
+    if (this.#failed?.text !== text) this.#failed = { text, value: parseFailed(file, text) };
+    const { failed, failedExtra } = this.#failed.value;
+    return { failed: new Map(failed), failedExtra };
+  }
+
+  /** Remember what this process just wrote. */
+  wroteCompleted(text: string, state: State): void {
+    const { completed, completedExtra, orphanStats } = state;
+    this.#completed = { text, value: { completed: new Map(completed), completedExtra, orphanStats: new Map(orphanStats) } };
+  }
+
+  wroteFailed(text: string, state: State): void {
+    this.#failed = { text, value: { failed: new Map(state.failed), failedExtra: state.failedExtra } };
+  }
+}
+
 /** Read and validate every file of the store (missing files are empty). */
-export async function readState(files: StoreFiles, noun: string, logger: Logger): Promise<ReadResult> {
+export async function readState(
+  files: StoreFiles,
+  noun: string,
+  logger: Logger,
+  cache: ParseCache = new ParseCache(),
+): Promise<ReadResult> {
   const versions = new Map<string, FileVersion | undefined>();
   // failed before completed: a concurrent retry that moves an item from failed
   // to completed then shows it twice (completed wins), never not at all.
@@ -279,10 +333,10 @@ export async function readState(files: StoreFiles, noun: string, logger: Logger)
   versions.set(files.claims, claimsText?.version);
   const state: State = {
     ...(completedText
-      ? parseCompleted(files.completed, completedText.text)
+      ? cache.completed(files.completed, completedText.text)
       : { completed: new Map(), completedExtra: {}, orphanStats: new Map() }),
-    ...(failedText ? parseFailed(files.failed, failedText.text) : { failed: new Map(), failedExtra: {} }),
-    claims: claimsText ? parseClaims(files.claims, claimsText.text) : new Map(),
+    ...(failedText ? cache.failed(files.failed, failedText.text) : { failed: new Map(), failedExtra: {} }),
+    claims: claimsText ? parseClaims(files.claims, claimsText.text, logger) : new Map(),
     ...(progressText
       ? parseProgress(files.progress, progressText.text, noun, logger)
       : { total: 0, lastUpdate: undefined, progressExtra: {} }),

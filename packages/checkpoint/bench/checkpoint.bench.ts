@@ -1,0 +1,93 @@
+/**
+ * Lock contention: claimNext + complete per second with 1 and 4 processes on
+ * one store, with a store already holding 1500 completed tiles (the size of a
+ * VIRAC run, so every write rewrites a ~200 kB completed_tiles.json).
+ * Reference in the same run: the I/O floor, the same atomic writes a pair
+ * makes (claims.json twice, completed_tiles.json fsynced, progress.json, one
+ * directory fsync) without the lock, the reads or the JSON work.
+ */
+import { mkdtempSync, promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import { fsyncDirectory, writeFileAtomic } from '@astro/core';
+import { openCheckpointStore } from '@astro/checkpoint';
+import { startChild } from '../test/helpers/children.js';
+
+const PREFILLED = 1500;
+const ITEMS = 200;
+const dirs: string[] = [];
+
+async function prefilledStore(): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ckpt-bench-'));
+  dirs.push(dir);
+  const completed = Array.from({ length: PREFILLED }, (_, i) => `n1024_${7_000_000 + i}`);
+  const stats: Record<string, unknown> = {};
+  for (const id of completed) stats[id] = { n_sources: 250, n_valid: 12, timestamp: new Date().toISOString() };
+  await fsp.writeFile(path.join(dir, 'completed_tiles.json'), JSON.stringify({ completed, stats }, null, 2));
+  return dir;
+}
+
+const ids = Array.from({ length: ITEMS }, (_, i) => `n1024_${8_000_000 + i}`);
+const results: Record<string, number> = {};
+
+function report(): void {
+  const floor = results.floor;
+  for (const [name, opsPerSecond] of Object.entries(results)) {
+    const ratio = floor === undefined || name === 'floor' ? '' : `  (${(opsPerSecond / floor).toFixed(2)} x the I/O floor)`;
+    console.log(`checkpoint ${name}: ${opsPerSecond.toFixed(0)} claim+complete pairs/s, ${(1000 / opsPerSecond).toFixed(2)} ms per pair${ratio}`);
+  }
+}
+
+afterAll(async () => {
+  report();
+  for (const d of dirs) await fsp.rm(d, { recursive: true, force: true });
+});
+
+describe('checkpoint store, 1500 tiles already completed', () => {
+  bench(
+    'reference: I/O floor (the same writes, no lock, no reads)',
+    async () => {
+      const dir = await prefilledStore();
+      const text = await fsp.readFile(path.join(dir, 'completed_tiles.json'), 'utf8');
+      const t0 = performance.now();
+      for (let i = 0; i < ITEMS; i++) {
+        await writeFileAtomic(path.join(dir, 'claims.json'), '{"claims": {}}', { fsync: false });
+        await writeFileAtomic(path.join(dir, 'completed_tiles.json'), text);
+        await writeFileAtomic(path.join(dir, 'claims.json'), '{"claims": {}}', { fsync: false });
+        await writeFileAtomic(path.join(dir, 'progress.json'), '{}', { fsync: false });
+        await fsyncDirectory(dir);
+      }
+      results.floor = ITEMS / ((performance.now() - t0) / 1000);
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
+  );
+
+  bench(
+    '1 process: claimNext + complete',
+    async () => {
+      const store = await openCheckpointStore(await prefilledStore());
+      const t0 = performance.now();
+      for (;;) {
+        const id = await store.claimNext(ids);
+        if (id === undefined) break;
+        await store.complete(id, { n_sources: 250, n_valid: 12 });
+      }
+      results['1 process'] = ITEMS / ((performance.now() - t0) / 1000);
+      await store.close();
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
+  );
+
+  bench(
+    '4 processes: claimNext + complete on one store',
+    async () => {
+      const dir = await prefilledStore();
+      const procs = await Promise.all([0, 1, 2, 3].map((index) => startChild('hammer', { dir, ids, index, staleMs: 60_000 })));
+      const done = await Promise.all(procs.map((p) => p.waitFor((m) => m.event === 'done', 120_000)));
+      const seconds = Math.max(...done.map((m) => m.seconds as number));
+      results['4 processes'] = ITEMS / seconds;
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
+  );
+});
