@@ -344,6 +344,13 @@ function backGuess(
 ): void {
   const EPS = 1e-4;
   const nlevelsm1 = nlevels - 1;
+  if (nlevelsm1 === 0) {
+    // a single good pixel: SEP would return qzero + mean * qscale, i.e. twice
+    // the value (its bin-unit mean starts in data units); the value is meant
+    outBack[k] = bmMean;
+    outSigma[k] = 0;
+    return;
+  }
   let lcut = 0;
   let hcut = nlevelsm1;
   let sig = 10 * nlevelsm1;
