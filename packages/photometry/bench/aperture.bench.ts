@@ -34,12 +34,12 @@ function setup(size: number) {
   return { image: { data, width: size, height: size }, x, y };
 }
 
-function sepTimes(size: number): { r5: number; r5_bkgann: number } | undefined {
+function sepTimes(size: number): { r5: number; r5_bkgann: number; photutils_r5?: number } | undefined {
   const r = spawnSync('/usr/bin/python3', [path.join(here, '..', 'scripts', 'bench_sep_apertures.py'), String(size), String(NAPER), String(REPEATS)], {
     encoding: 'utf8',
   });
   if (r.status !== 0) return undefined;
-  return JSON.parse(r.stdout) as { r5: number; r5_bkgann: number };
+  return JSON.parse(r.stdout) as { r5: number; r5_bkgann: number; photutils_r5?: number };
 }
 
 function best(fn: () => void): number {
@@ -66,6 +66,11 @@ for (const size of [1024, 4096]) {
         ? `ratio (ours / SEP time) ${(ours[k] / ref[k]).toFixed(2)} (SEP ${(NAPER / ref[k] / 1e6).toFixed(2)} M apertures/s)`
         : 'python3-sep not available: no ratio';
       console.log(`[aperture ${size}^2 ${k}] @astro/photometry ${(rate / 1e6).toFixed(2)} M apertures/s; ${line}`);
+    }
+    if (ref?.photutils_r5 !== undefined) {
+      console.log(
+        `[aperture ${size}^2 r5] photutils 1.6 (subpixel 5, error array) ${(NAPER / ref.photutils_r5 / 1e6).toFixed(3)} M apertures/s; ours ${(ref.photutils_r5 / ours.r5).toFixed(1)}x faster`,
+      );
     }
     bench('r=5', run);
     bench('r=5 + bkgann (8, 12)', runAnn);
