@@ -36,7 +36,8 @@ const STORED = {
   [-64]: { ctor: Float64Array, bytes: 8, dtype: 'float64' },
 } as const;
 
-type StoredArray = Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+/** Stored (unscaled) pixel values of a compressed image: the array type of ZBITPIX. */
+export type StoredPixels = Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
 
 /** Everything the Z keywords say about a compressed image (validated). */
 export interface CompressedImageLayout {
@@ -305,7 +306,7 @@ function numericColumn(table: BinaryTable, info: BinaryColumnInfo | undefined): 
 }
 
 /** Big-endian bytes -> values of `ctor` (a new native-order array). */
-function fromBigEndian<T extends StoredArray>(bytes: Uint8Array, ctor: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, count: number): T {
+function fromBigEndian<T extends StoredPixels>(bytes: Uint8Array, ctor: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, count: number): T {
   const size = ctor.BYTES_PER_ELEMENT;
   const copy = new Uint8Array(count * size);
   copy.set(bytes.subarray(0, count * size));
@@ -344,14 +345,15 @@ function cell(table: BinaryTable, info: BinaryColumnInfo, row: number): Uint8Arr
   return table.data.subarray(start, start + bytes);
 }
 
-interface Region {
+/** A box of an N-dimensional image: start and size per axis, FITS order (axis 1 first). */
+export interface ImageRegion {
   /** Start of the wanted region per axis (FITS order). */
   start: number[];
   /** Size of the wanted region per axis. */
   size: number[];
 }
 
-function makeArray(bitpix: Bitpix, n: number): StoredArray {
+function makeArray(bitpix: Bitpix, n: number): StoredPixels {
   return new STORED[bitpix].ctor(n);
 }
 
@@ -367,7 +369,7 @@ interface TileContext {
 }
 
 /** Decode tile `t` (count pixels) into `out` (stored type of ZBITPIX, length >= count). */
-function decodeTile(ctx: TileContext, t: number, count: number, out: StoredArray): void {
+function decodeTile(ctx: TileContext, t: number, count: number, out: StoredPixels): void {
   const { layout, table, columns } = ctx;
   const stored = STORED[layout.bitpix];
   const quantized = layout.quantize !== undefined && layout.quantize !== 'NONE';
@@ -386,7 +388,7 @@ function decodeTile(ctx: TileContext, t: number, count: number, out: StoredArray
       if (ctor === undefined) throw new TileCodecError(`UNCOMPRESSED_DATA element type ${el} is not numeric`);
       const n = Math.floor(un.length / ctor.BYTES_PER_ELEMENT);
       if (n !== count) throw new TileCodecError(`UNCOMPRESSED_DATA holds ${n} values; ${count} expected`);
-      const values = fromBigEndian(un, ctor as never, count) as StoredArray;
+      const values = fromBigEndian(un, ctor as never, count) as StoredPixels;
       if ((values instanceof BigInt64Array) !== (out instanceof BigInt64Array)) {
         throw new TileCodecError(`UNCOMPRESSED_DATA type ${el} does not fit ZBITPIX ${layout.bitpix}`);
       }
@@ -462,7 +464,7 @@ function decodeTile(ctx: TileContext, t: number, count: number, out: StoredArray
 /** Pixels of a compressed image plus what was applied. */
 export interface DecompressedImage {
   /** Stored values (type of ZBITPIX), x fastest. */
-  data: StoredArray;
+  data: StoredPixels;
   /** Shape of `data` in FITS order. */
   shape: number[];
 }
@@ -472,7 +474,7 @@ export interface DecompressedImage {
  * (default: the whole image) into stored values (before BSCALE/BZERO).
  * Errors name the file, the HDU and the tile.
  */
-export function decompressTiles(table: BinaryTable, layout: CompressedImageLayout, region?: Region): DecompressedImage {
+export function decompressTiles(table: BinaryTable, layout: CompressedImageLayout, region?: ImageRegion): DecompressedImage {
   const header = table.header;
   const loc = header.location;
   const { axes, tile } = layout;
@@ -568,7 +570,7 @@ function contiguousOffset(tdim: number[], t0: number[], start: number[], size: n
 }
 
 /** Copy the part of a decoded tile (dims tdim at t0) that lies in the region into `dst`. */
-function copyTile(src: StoredArray, tdim: number[], t0: number[], dst: StoredArray, start: number[], size: number[]): void {
+function copyTile(src: StoredPixels, tdim: number[], t0: number[], dst: StoredPixels, start: number[], size: number[]): void {
   const ndim = tdim.length;
   // intersection per axis
   const a = new Array<number>(ndim);
@@ -608,7 +610,7 @@ function copyTile(src: StoredArray, tdim: number[], t0: number[], dst: StoredArr
  * keyword, else BLANK) those pixels become NaN and the result float64.
  */
 function physical(
-  raw: StoredArray,
+  raw: StoredPixels,
   bitpix: Bitpix,
   bscale: number,
   bzero: number,
@@ -709,7 +711,7 @@ export function decompressImage(table: BinaryTable, layout: CompressedImageLayou
   const nx = axes[0] ?? 0;
   const ny = axes.length > 1 ? axes[1] : 1;
   const planeCount = axes.slice(2).reduce((a, b) => a * b, 1);
-  let region: Region | undefined;
+  let region: ImageRegion | undefined;
   let shape = [...axes];
   const sec = options.section;
   if (sec !== undefined || options.plane !== undefined) {

@@ -55,11 +55,11 @@ export type { ChecksumStatus } from './checksum.js';
 
 // compressed images
 export { readCompressedImage, decompressImage, decompressTiles, compressedImageLayout, compressedImageHeader } from './compressed-image.js';
-export type { CompressedImageLayout, CompressionType, DecompressedImage } from './compressed-image.js';
+export type { CompressedImageLayout, CompressionType, DecompressedImage, StoredPixels, ImageRegion } from './compressed-image.js';
 export { compressImage } from './compression/compress-image.js';
 export type { CompressImageOptions, WritableCompression } from './compression/compress-image.js';
 export type { QuantizeMethod } from './compression/quantize.js';
 
 // world coordinates
 export { Wcs, nativeToCelestial, celestialToNative } from './wcs/wcs.js';
-export type { HeaderLike, WcsProjection, WorldCoordinates, PixelCoordinates, FootprintOptions } from './wcs/wcs.js';
+export type { HeaderLike, WcsProjection, WorldCoordinates, PixelCoordinates, FootprintOptions, CoordinateInput } from './wcs/wcs.js';

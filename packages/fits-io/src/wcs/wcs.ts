@@ -54,9 +54,10 @@ export interface FootprintOptions {
   edges?: boolean;
 }
 
-type Coords = number | ArrayLike<number>;
+/** One coordinate or many (a number, an array or a typed array). */
+export type CoordinateInput = number | ArrayLike<number>;
 
-function toArray(v: Coords): ArrayLike<number> {
+function toArray(v: CoordinateInput): ArrayLike<number> {
   return typeof v === 'number' ? [v] : v;
 }
 
@@ -346,7 +347,7 @@ export class Wcs {
    * astropy's `all_pix2world(x, y, 0)` (SIP and TPV applied). Numbers or
    * arrays in, new Float64Arrays out. Pixels that do not project give NaN.
    */
-  pixelToWorld(x: Coords, y: Coords): WorldCoordinates {
+  pixelToWorld(x: CoordinateInput, y: CoordinateInput): WorldCoordinates {
     const xs = toArray(x);
     const ys = toArray(y);
     if (xs.length !== ys.length) throw new RangeError(`pixelToWorld: x has ${xs.length} values, y has ${ys.length}`);
@@ -363,7 +364,7 @@ export class Wcs {
    * 1e-12 px, seeded with SIP AP/BP when present), like astropy's
    * `all_world2pix(ra, dec, 0)`. Positions that do not project give NaN.
    */
-  worldToPixel(ra: Coords, dec: Coords): PixelCoordinates {
+  worldToPixel(ra: CoordinateInput, dec: CoordinateInput): PixelCoordinates {
     const rs = toArray(ra);
     const ds = toArray(dec);
     if (rs.length !== ds.length) throw new RangeError(`worldToPixel: ra has ${rs.length} values, dec has ${ds.length}`);
