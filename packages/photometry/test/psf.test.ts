@@ -43,6 +43,32 @@ function bin(s: PsfStamp, o: number): Float64Array {
   return out;
 }
 
+
+/**
+ * A 2x-sampled grid of the pixel-convolved Gaussian (the flux a 1-px image
+ * pixel centred at each 0.5-px step collects), size (2n+1)^2, centre at n.
+ */
+function pixelConvolvedFine(fwhm: number, n: number): Float64Array {
+  const g = createGaussianPsf({ fwhm });
+  const size = 2 * n + 1;
+  const out = new Float64Array(size * size);
+  const half = n / 2; // image-pixel half width of the fine grid
+  const w = 2 * Math.ceil(half) + 1;
+  for (const px of [0, 1])
+    for (const py of [0, 1]) {
+      // stamp pixel centres at offsets -dx from the source: fine index 2*i + px - n ... covered by w x w stamp
+      const st = g.evaluate({ width: w, normalize: false, dx: -px / 2, dy: -py / 2 });
+      const c = Math.floor(w / 2);
+      for (let j = 0; j < w; j++)
+        for (let i = 0; i < w; i++) {
+          const fx = 2 * (i - c) + px + n;
+          const fy = 2 * (j - c) + py + n;
+          if (fx >= 0 && fx < size && fy >= 0 && fy < size) out[fy * size + fx] = st.data[j * w + i];
+        }
+    }
+  return out;
+}
+
 describe('Gaussian PSF', () => {
   const psf = createGaussianPsf({ fwhm: 3 });
 
@@ -155,13 +181,13 @@ describe('pixelized image PSF (Lanczos-3)', () => {
     });
   }
 
-  it('an oversampled PSF image (sampling 0.5) renders at image scale', () => {
-    const fine = g.evaluate({ width: 51, oversampling: 2, normalize: false });
-    const psf = createImagePsf({ data: fine.data, width: 51, height: 51, sampling: 0.5, center: 'half' });
+  it('an oversampled PSF image (sampling 0.5, pixel-convolved PSF) renders at image scale', () => {
+    const fine = pixelConvolvedFine(3.2, 25);
+    const psf = createImagePsf({ data: fine, width: 51, height: 51, sampling: 0.5, center: 'half' });
     const s = psf.evaluate({ width: 15, dx: 0.25 });
     const ref = g.evaluate({ width: 15, dx: 0.25 });
-    for (let i = 0; i < s.data.length; i++) expect(Math.abs(s.data[i] - ref.data[i])).toBeLessThan(3e-3);
-    expect(psf.fwhm).toBeCloseTo(3.2, 1);
+    for (let i = 0; i < s.data.length; i++) expect(Math.abs(s.data[i] - ref.data[i])).toBeLessThan(5e-4);
+    expect(Math.abs(psf.fwhm - 3.2)).toBeLessThan(0.15); // moment estimate of the pixel-convolved PSF
   });
 
   it('rejects bad images with PSF_BAD_MODEL', () => {
@@ -274,5 +300,19 @@ describe('PSFEx polynomial', () => {
     );
     expect(() => PsfexModel.fromTable({ header: { ...header, POLSCAL1: undefined }, psfMask: mask })).toThrow(/POLSCAL1 is missing/);
     expect(() => PsfexModel.fromTable({ header, psfMask: mask.subarray(1) })).toThrow(/PSF_MASK has 35 values/);
+  });
+
+  it('PSF_SAMP = 0.5 (2x oversampled model, no context): rendered at image scale matches the Gaussian', () => {
+    const g = createGaussianPsf({ fwhm: 3 });
+    const fine = pixelConvolvedFine(3, 20);
+    const m = PsfexModel.fromTable({
+      header: { PSFNAXIS: 2, PSFAXIS1: 41, PSFAXIS2: 41, POLNAXIS: 0, PSF_SAMP: 0.5 },
+      psfMask: fine,
+      file: 'samp.psf',
+    });
+    expect(m.terms).toEqual([[]]);
+    const s = m.evaluate({ width: 15, dx: -0.3, dy: 0.2 });
+    const ref = g.evaluate({ width: 15, dx: -0.3, dy: 0.2 });
+    for (let i = 0; i < s.data.length; i++) expect(Math.abs(s.data[i] - ref.data[i])).toBeLessThan(5e-4);
   });
 });

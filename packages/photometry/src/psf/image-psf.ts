@@ -20,8 +20,9 @@ export interface ImagePsfOptions {
   /** Height of the PSF image (odd or even). */
   height: number;
   /**
-   * Size of one PSF pixel in image pixels (default 1; 0.5 = PSF sampled 2x
-   * finer than the image, PSFEx's PSF_SAMP).
+   * Step of the PSF grid in image pixels (default 1; 0.5 = sampled 2x finer
+   * than the image, PSFEx's PSF_SAMP). As in PSFEx, each grid value is the
+   * pixel-convolved PSF: the flux an image pixel centred there collects.
    */
   sampling?: number;
   /**
