@@ -139,6 +139,30 @@ describe.skipIf(!dir)(`damaged copies of a shared tile ${dir ? '' : missingDataM
     expect(failures).toBeGreaterThan(0);
   });
 
+  it('damaged chunk data (end of the file) gives HDF5_READ with the row range and HDF5 diagnosis', async () => {
+    const file = path.join(tmp, 'corrupt-chunks.h5');
+    const bytes = Buffer.from(original);
+    for (let i = Math.floor(bytes.length * 0.9); i < Math.floor(bytes.length * 0.95); i++) bytes[i] = (i * 7919) & 0xff;
+    writeFileSync(file, bytes);
+    const messages: string[] = [];
+    await withHdf5(file, undefined, (f) => {
+      for (const p of Object.keys(golden.tiles['n1024_8535204.hdf5'].datasets)) {
+        try {
+          if (f.info(p).vlen) f.readVlen(p);
+          else f.read(p);
+        } catch (error) {
+          expect((error as Hdf5Error).code).toBe('HDF5_READ');
+          messages.push((error as Error).message);
+        }
+      }
+    });
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(m.startsWith(`HDF5: ${file}: /`)).toBe(true);
+      expect(m).toMatch(/: cannot read rows 0\.\.\d+: .+ \(H5/);
+    }
+  });
+
   it('thousands of failed opens leak no file descriptors and leave the module usable', async () => {
     const file = path.join(tmp, 'trunc-loop.h5');
     writeFileSync(file, original.subarray(0, 4000));

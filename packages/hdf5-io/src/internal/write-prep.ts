@@ -180,7 +180,7 @@ export function prepareAttr(value: AttrValue): PreparedAttr | string {
   if (typeof value === 'string') return { h5: stringMeta, shape: [], bytes: new Uint8Array(0), strings: [value], dtype: 'string' };
   if (Array.isArray(value)) {
     if (!value.every((s) => typeof s === 'string')) return 'arrays must be typed arrays or string[]';
-    return { h5: stringMeta, shape: [value.length], bytes: new Uint8Array(0), strings: value, dtype: 'string' };
+    return { h5: stringMeta, shape: [value.length], bytes: new Uint8Array(0), strings: [...value], dtype: 'string' };
   }
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return { h5: numericMeta('int64'), shape: [], bytes: leBytes(new BigInt64Array([BigInt(value)])), dtype: 'int64' };
@@ -193,7 +193,7 @@ export function prepareAttr(value: AttrValue): PreparedAttr | string {
   }
   if (ArrayBuffer.isView(value)) {
     const dtype = dtypeOfArray(value);
-    return { h5: numericMeta(dtype), shape: [value.length], bytes: leBytes(value), dtype };
+    return { h5: numericMeta(dtype), shape: [value.length], bytes: leBytes(value).slice(), dtype };
   }
   return `unsupported attribute value of type ${typeof value}`;
 }
