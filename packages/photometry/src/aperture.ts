@@ -307,7 +307,7 @@ export function sumCircle(
   const fn = 'sumCircle';
   const ann = options.bkgann;
   const n = broadcastLength(fn, { x, y, r, ...(ann ? { rin: ann[0], rout: ann[1] } : {}) });
-  const rConst = typeof r === 'number' ? (r >= 0 ? circleShape(r) : undefined) : null;
+  const rConst = typeof r === 'number' ? (r >= 0 && Number.isFinite(r) ? circleShape(r) : undefined) : null;
   const shapeAt: ShapeAt = (i) => {
     if (rConst !== null) return rConst;
     const ri = scalarAt(r, i);

@@ -118,6 +118,9 @@ describe('aperture sums: properties', () => {
     expect(Number.isNaN(res.sum[2])).toBe(true);
     const e = sumEllipse(image, 20, 15, 1, 2, 0);
     expect(e.flags[0]).toBe(ApertureFlag.ILLEGAL);
+    expect(sumCircle(image, 20, 15, Infinity).flags[0]).toBe(ApertureFlag.ILLEGAL);
+    expect(sumCircle(image, 20, 15, 3, { bkgann: [5, 4] }).flags[0]).toBe(ApertureFlag.ILLEGAL);
+    expect(sumCircAnn(image, 20, 15, 4, 2).flags[0]).toBe(ApertureFlag.ILLEGAL);
   });
 
   it('median background annulus subtracts the median level', () => {
