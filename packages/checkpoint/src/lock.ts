@@ -200,12 +200,13 @@ async function inspectLock(lockPath: string): Promise<LockInfo | undefined> {
   }
   try {
     const st = await handle.stat();
-    const text = await handle.readFile('utf8');
     let record: OwnerRecord | undefined;
-    try {
-      record = asOwnerRecord(JSON.parse(text));
-    } catch {
-      record = undefined;
+    if (st.isFile()) {
+      try {
+        record = asOwnerRecord(JSON.parse(await handle.readFile('utf8')));
+      } catch {
+        record = undefined;
+      }
     }
     return { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, record };
   } finally {
@@ -237,12 +238,30 @@ async function breakLock(lockPath: string, seen: LockInfo, staleMs: number, me: 
     if (now === undefined) return true;
     if (!sameLock(now, seen)) return false;
     if (deathReason(now.record, now.mtimeMs, Date.now(), staleMs, me.host) === undefined) return false;
-    await fsp.unlink(lockPath).catch((error: unknown) => {
-      if (errnoOf(error) !== 'ENOENT') throw ioError(lockPath, 'cannot remove the dead lock file', error);
-    });
+    await removeLockPath(lockPath);
     return true;
   } finally {
     await fsp.unlink(breaker).catch(() => undefined);
+  }
+}
+
+/** Remove a dead lock: our file, or an (empty) directory some mkdir-based lock left. */
+async function removeLockPath(lockPath: string): Promise<void> {
+  try {
+    await fsp.unlink(lockPath);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === 'ENOENT') return;
+    if (code === 'EISDIR' || code === 'EPERM') {
+      try {
+        await fsp.rmdir(lockPath);
+        return;
+      } catch (inner) {
+        if (errnoOf(inner) === 'ENOENT') return;
+        throw ioError(lockPath, 'cannot remove the dead lock (a directory left by another tool?); remove it by hand', inner);
+      }
+    }
+    throw ioError(lockPath, 'cannot remove the dead lock file', error);
   }
 }
 

@@ -93,6 +93,17 @@ describe('cross-process lock', () => {
     await held.release();
   });
 
+  it('breaks an empty lock directory left by a mkdir-based tool once it is older than staleMs', async () => {
+    const lock = path.join(tempDir(), '.checkpoint.lock');
+    await fsp.mkdir(lock);
+    await expect(acquireLock(lock, { staleMs: 60_000, timeoutMs: 200 })).rejects.toMatchObject({ code: 'CHECKPOINT_LOCK_TIMEOUT' });
+    const old = new Date(Date.now() - 120_000);
+    await fsp.utimes(lock, old, old);
+    const held = await acquireLock(lock, { staleMs: 60_000, timeoutMs: 1_000 });
+    expect((await fsp.stat(lock)).isFile()).toBe(true);
+    await held.release();
+  });
+
   it('gives mutual exclusion to 3 processes incrementing one counter', async () => {
     const dir = tempDir();
     const lock = path.join(dir, '.checkpoint.lock');
