@@ -109,11 +109,16 @@ export class AsciiTable implements FitsTable {
   readonly #data: Uint8Array;
   #cache = new Map<string, { values: ColumnData; nulls: Uint8Array }>();
 
-  constructor(header: FitsHeader, data: Uint8Array) {
+  /** Index in the HDU of the first row held (0 unless a row range was read). */
+  readonly firstRow: number;
+
+  /** `data`: the rows as stored; `part`: first row and count when only a row range was read. */
+  constructor(header: FitsHeader, data: Uint8Array, part?: { firstRow: number; nrows: number }) {
     this.header = header;
     this.columns = asciiColumns(header);
     this.names = this.columns.map((c) => c.name);
-    this.nrows = header.requireInt('NAXIS2');
+    this.firstRow = part?.firstRow ?? 0;
+    this.nrows = part?.nrows ?? header.requireInt('NAXIS2');
     this.rowLength = header.requireInt('NAXIS1');
     if (data.length < this.nrows * this.rowLength) {
       throw fitsError(header.location, `ASCII table needs ${this.nrows * this.rowLength} bytes, the data unit has ${data.length}`, FitsErrorCode.truncated);

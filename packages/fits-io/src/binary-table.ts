@@ -421,14 +421,28 @@ export class BinaryTable implements FitsTable {
   readonly heapOffset: number;
   #cache = new Map<string, ColumnData>();
 
-  constructor(header: FitsHeader, data: Uint8Array, columns: BinaryColumnInfo[] = binaryColumns(header)) {
+  /** Index in the HDU of the first row held (0 unless a row range was read). */
+  readonly firstRow: number;
+
+  /**
+   * @param data the data unit as stored, or for a row range: those rows
+   *   followed by the heap
+   * @param part for a row range: first row, row count and where the heap starts in `data`
+   */
+  constructor(
+    header: FitsHeader,
+    data: Uint8Array,
+    columns: BinaryColumnInfo[] = binaryColumns(header),
+    part?: { firstRow: number; nrows: number; heapOffset: number },
+  ) {
     this.header = header;
     this.data = data;
     this.columns = columns;
     this.names = columns.map((c) => c.name);
-    this.nrows = header.requireInt('NAXIS2');
     this.rowLength = header.requireInt('NAXIS1');
-    this.heapOffset = header.getInt('THEAP') ?? this.rowLength * this.nrows;
+    this.firstRow = part?.firstRow ?? 0;
+    this.nrows = part?.nrows ?? header.requireInt('NAXIS2');
+    this.heapOffset = part?.heapOffset ?? header.getInt('THEAP') ?? this.rowLength * this.nrows;
     const loc = header.location;
     if (this.data.length < this.rowLength * this.nrows) {
       throw fitsError(loc, `binary table needs ${this.rowLength * this.nrows} bytes, the data unit has ${this.data.length}`, FitsErrorCode.truncated);

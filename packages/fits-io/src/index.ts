@@ -19,7 +19,7 @@ export type { FitsCard, FitsValue, FitsComplex, FitsFloatHint } from './header.j
 
 // reading: files and HDUs
 export { readFits, FitsFile, FitsHdu } from './read-fits.js';
-export type { ReadFitsOptions, FitsHduKind } from './read-fits.js';
+export type { ReadFitsOptions, ReadTableOptions, FitsHduKind } from './read-fits.js';
 
 // HDU summaries (fits-info)
 export { describeFits, formatFitsInfo } from './info.js';

@@ -16,6 +16,12 @@ import type { ChecksumStatus } from './checksum.js';
 /** What an HDU holds. */
 export type FitsHduKind = 'image' | 'binary-table' | 'ascii-table' | 'compressed-image' | 'empty' | 'unknown';
 
+/** Options of `FitsHdu.readTable()`. */
+export interface ReadTableOptions {
+  /** Read only these rows (zero-based `start`, `count` rows); default all. */
+  rows?: { start: number; count: number };
+}
+
 /** Options of {@link readFits}. */
 export interface ReadFitsOptions {
   /** Name used in error messages when reading bytes (default `<bytes>`). */
@@ -54,7 +60,7 @@ export class FitsHdu {
   readonly xtension: string;
   readonly #source: ByteSource;
 
-  /** @internal */
+  /** @hidden */
   constructor(init: {
     index: number;
     name: string;
@@ -234,24 +240,53 @@ export class FitsHdu {
 
   /**
    * The table (binary or ASCII) read into memory in one read; columns are
-   * decoded on demand. For a compressed image this is the underlying binary
-   * table.
+   * decoded on demand. With `rows`, only those rows (and the heap, when there
+   * are variable-length columns) are read. For a compressed image this is the
+   * underlying binary table.
    */
-  async readTable(): Promise<FitsTable> {
+  async readTable(options: ReadTableOptions = {}): Promise<FitsTable> {
     if (this.kind === 'ascii-table') {
-      return new AsciiTable(this.header, await this.readData());
+      const rowLen = this.header.requireInt('NAXIS1');
+      const { start, count } = this.#rowRange(options);
+      if (!options.rows) return new AsciiTable(this.header, await this.readData());
+      return new AsciiTable(this.header, await this.readData(start * rowLen, count * rowLen), { firstRow: start, nrows: count });
     }
-    return this.readBinaryTable();
+    return this.readBinaryTable(options);
   }
 
-  /** The binary table of a binary-table or compressed-image HDU (throws for other kinds). */
-  async readBinaryTable(): Promise<BinaryTable> {
+  #rowRange(options: ReadTableOptions): { start: number; count: number } {
+    const nrows = this.header.requireInt('NAXIS2');
+    const start = options.rows?.start ?? 0;
+    const count = options.rows?.count ?? nrows - start;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > nrows) {
+      throw fitsError(this.location, `rows start=${start} count=${count} are outside the ${nrows} rows of the table`, FitsErrorCode.badRequest);
+    }
+    return { start, count };
+  }
+
+  /** The binary table of a binary-table or compressed-image HDU (throws for other kinds); see {@link FitsHdu.readTable}. */
+  async readBinaryTable(options: ReadTableOptions = {}): Promise<BinaryTable> {
     if (this.kind !== 'binary-table' && this.kind !== 'compressed-image') {
       throw fitsError(this.location, `readTable() on a ${this.kind} HDU (use readImage())`, FitsErrorCode.badRequest);
     }
     // validate the columns before reading the data
     const columns = binaryColumns(this.header);
-    return new BinaryTable(this.header, await this.readData(), columns);
+    if (!options.rows) return new BinaryTable(this.header, await this.readData(), columns);
+    const { start, count } = this.#rowRange(options);
+    const rowLen = this.header.requireInt('NAXIS1');
+    const nrows = this.header.requireInt('NAXIS2');
+    const theap = this.header.getInt('THEAP') ?? rowLen * nrows;
+    const ranges = [{ offset: start * rowLen, length: count * rowLen }];
+    const hasVla = columns.some((c) => c.vla !== undefined);
+    if (hasVla && theap < this.dataSize) ranges.push({ offset: theap, length: this.dataSize - theap });
+    const parts = await this.readDataRanges(ranges);
+    let data = parts[0];
+    if (parts.length > 1) {
+      data = new Uint8Array(parts[0].length + parts[1].length);
+      data.set(parts[0]);
+      data.set(parts[1], parts[0].length);
+    }
+    return new BinaryTable(this.header, data, columns, { firstRow: start, nrows: count, heapOffset: parts[0].length });
   }
 
   /** Check DATASUM and CHECKSUM against the bytes of this HDU (reads header and data). */
@@ -278,7 +313,7 @@ export class FitsFile {
   /** Non-fatal problems (unparseable cards, trailing bytes), as astropy would warn. */
   readonly warnings: string[];
 
-  /** @internal */
+  /** @hidden */
   constructor(path: string, size: number, hdus: FitsHdu[], warnings: string[]) {
     this.path = path;
     this.size = size;

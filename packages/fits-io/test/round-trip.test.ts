@@ -213,6 +213,29 @@ describe('binary table round trips', () => {
     expect(Array.from(table.nullMask('d'))).toEqual([1, 0, 0, 0]);
   });
 
+  it('reads a row range only (fixed and variable-length columns)', async () => {
+    const n = 1000;
+    const fits = await readFits(
+      toFitsBytes([
+        {
+          kind: 'binary-table',
+          columns: [
+            { name: 'i', data: Int32Array.from({ length: n }, (_, k) => k * 3) },
+            { name: 's', data: Array.from({ length: n }, (_, k) => `row${k}`) },
+            { name: 'v', data: Array.from({ length: n }, (_, k) => Float64Array.from({ length: k % 4 }, (_, j) => k + j / 10)) },
+          ],
+        },
+      ]),
+    );
+    const part = (await fits.hdus[1].readTable({ rows: { start: 500, count: 7 } })) as BinaryTable;
+    expect(part.nrows).toBe(7);
+    expect(part.firstRow).toBe(500);
+    expect(Array.from(part.column('i') as Int32Array)).toEqual([1500, 1503, 1506, 1509, 1512, 1515, 1518]);
+    expect((part.column('s') as string[])[6]).toBe('row506');
+    expect(Array.from((part.column('v') as Float64Array[])[3])).toEqual([503, 503.1, 503.2]);
+    await expect(fits.hdus[1].readTable({ rows: { start: 999, count: 2 } })).rejects.toThrow(/outside the 1000 rows/);
+  });
+
   it('TNULL marks null integer cells', async () => {
     const fits = await readFits(toFitsBytes([{ kind: 'binary-table', columns: [{ name: 'v', data: Int32Array.from([1, -99, 3]), tnull: -99 }] }]));
     const table = await fits.hdus[1].readTable();
