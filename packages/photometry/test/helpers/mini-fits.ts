@@ -1,7 +1,7 @@
 /**
- * Test-only FITS reader (primary BITPIX -32/-64 images and simple binary
- * tables with E/D/I/J/K/A columns), used while @astro/fits-io is written
- * concurrently. Not part of the library.
+ * Test-only FITS reader (primary BITPIX -32 images and simple binary
+ * tables): an independent reader used to cross-check the PSFEx loader that
+ * goes through @astro/fits-io, and to read field.fits. Not part of the library.
  */
 import { readFileSync } from 'node:fs';
 
