@@ -1,37 +1,54 @@
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Positional reads through a small window, so that scanning many small
  * structures costs few system calls while large payloads are read directly
  * into their own buffers. Memory stays bounded by the window size plus the
- * largest structure actually requested.
+ * largest structure actually requested. Files no larger than the window are
+ * read once, whole.
+ *
+ * Reads are synchronous `pread`s by default (as FrameL's): they avoid a
+ * thread-pool round trip per structure, which dominates the cost of reading
+ * page-cached frames. `asyncIo` uses the promise API instead.
  */
 export class FileWindow {
+  /** Bytes read ahead when the window is refilled. */
+  static refillBytes = 64 * 1024;
   private buf: Uint8Array;
   private start = 0;
   private length = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    /** A promise FileHandle (async reads) or a numeric fd (sync reads). */
+    private readonly source: FileHandle | number,
     readonly size: number,
     windowBytes = 1 << 20,
   ) {
-    this.buf = new Uint8Array(windowBytes);
+    this.buf = new Uint8Array(Math.max(64, Math.min(windowBytes, size)));
   }
 
-  /** Read exactly into a new buffer (owned by the caller). Short reads return fewer bytes. */
+  private async readInto(target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    let done = 0;
+    while (done < length) {
+      const n =
+        typeof this.source === 'number'
+          ? readSync(this.source, target, offset + done, length - done, position + done)
+          : (await this.source.read(target, offset + done, length - done, position + done)).bytesRead;
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
+  /** Read exactly into a new buffer (owned by the caller, byteOffset 0). Short reads return fewer bytes. */
   async readOwned(position: number, length: number): Promise<Uint8Array> {
     const n = Math.max(0, Math.min(length, this.size - position));
     if (position >= this.start && position + n <= this.start + this.length) {
       return this.buf.slice(position - this.start, position - this.start + n);
     }
     const out = new Uint8Array(n);
-    let done = 0;
-    while (done < n) {
-      const { bytesRead } = await this.handle.read(out, done, n - done, position + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
+    const done = await this.readInto(out, 0, n, position);
     return done === n ? out : out.subarray(0, done);
   }
 
@@ -45,15 +62,14 @@ export class FileWindow {
       return this.buf.subarray(position - this.start, position - this.start + n);
     }
     if (n > this.buf.length) return this.readOwned(position, n);
-    const want = Math.min(this.buf.length, this.size - position);
-    let done = 0;
-    while (done < want) {
-      const { bytesRead } = await this.handle.read(this.buf, done, want - done, position + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    this.start = position;
+    // Small files are read whole; otherwise refill with a modest read-ahead.
+    const whole = this.size <= this.buf.length;
+    const from = whole ? 0 : position;
+    const want = whole ? this.size : Math.min(this.buf.length, this.size - position, Math.max(n, FileWindow.refillBytes));
+    const done = await this.readInto(this.buf, 0, want, from);
+    this.start = from;
     this.length = done;
-    return this.buf.subarray(0, Math.min(n, done));
+    const at = position - from;
+    return this.buf.subarray(at, Math.min(at + n, done));
   }
 }

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import { IS_LITTLE_ENDIAN, swapBytesInPlace } from '@astro/core';
+import { IS_LITTLE_ENDIAN } from '@astro/core';
+import { swapWordsInPlace } from './byte-swap.js';
 import { GwfFormat, vectTypeOf } from '../format.js';
 import type { GwfSamples, GwfVectType } from '../format.js';
 import { ZeroSuppressError, expandZeroSuppressed, expandZeroSuppressed64 } from './zero-suppress.js';
@@ -27,6 +28,8 @@ export interface StoredVector {
   nData: number;
   /** Byte order of the file (used for raw data). */
   fileLittleEndian: boolean;
+  /** The caller owns `bytes`: raw data may be byte-swapped in place and returned as a view. */
+  owned?: boolean;
 }
 
 type Ctor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => GwfSamples;
@@ -80,7 +83,7 @@ function integrateInPlace(type: number, samples: GwfSamples): void {
 function wordsToLittleEndian(bytes: Uint8Array, wordBytes: 1 | 2 | 4 | 8, dataLittleEndian: boolean): Uint8Array {
   if (dataLittleEndian) return bytes;
   const copy = bytes.slice(0, bytes.length - (bytes.length % wordBytes));
-  swapBytesInPlace(copy, wordBytes);
+  swapWordsInPlace(copy, wordBytes);
   return copy;
 }
 
@@ -129,8 +132,8 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
         );
       }
       if (v.fileLittleEndian === IS_LITTLE_ENDIAN || vt.wordBytes === 1) return viewSamples(vt, v.bytes, v.nData);
-      const copy = v.bytes.slice();
-      swapBytesInPlace(copy, vt.wordBytes);
+      const copy = v.owned && v.bytes.byteOffset % vt.wordBytes === 0 ? v.bytes : v.bytes.slice();
+      swapWordsInPlace(copy, vt.wordBytes);
       return viewSamples(vt, copy, v.nData);
     }
     case 1:
@@ -147,7 +150,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
           'GWF_BAD_SIZE',
         );
       }
-      if (dataLE !== IS_LITTLE_ENDIAN && vt.wordBytes > 1) swapBytesInPlace(out, vt.wordBytes);
+      if (dataLE !== IS_LITTLE_ENDIAN && vt.wordBytes > 1) swapWordsInPlace(out, vt.wordBytes);
       const samples = viewSamples(vt, out, v.nData);
       if (base === 3) integrateInPlace(v.type, samples);
       return samples;
