@@ -42,8 +42,13 @@ export class ByteWriter {
   /** 8-byte unsigned (addresses, lengths); `undefined` writes the undefined address (all ones). */
   u64(v: number | undefined): this {
     this.ensure(8);
-    if (v === undefined) this.view.setBigUint64(this.length, 0xffffffffffffffffn, true);
-    else this.view.setBigUint64(this.length, BigInt(v), true);
+    if (v === undefined) {
+      this.view.setUint32(this.length, 0xffffffff, true);
+      this.view.setUint32(this.length + 4, 0xffffffff, true);
+    } else {
+      this.view.setUint32(this.length, v % 0x100000000, true);
+      this.view.setUint32(this.length + 4, Math.floor(v / 0x100000000), true);
+    }
     this.length += 8;
     return this;
   }
