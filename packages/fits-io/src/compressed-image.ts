@@ -319,9 +319,60 @@ function fromBigEndian<T extends StoredPixels>(bytes: Uint8Array, ctor: { new (b
   return new ctor(copy.buffer, 0, count);
 }
 
+/**
+ * Decode `count` big-endian values of `size` bytes (GZIP_2: `shuffled`, all
+ * first bytes, then all second bytes ...) straight into `out` in native order,
+ * without intermediate copies. `out` must hold elements of `size` bytes.
+ */
+function readBigEndianInto(src: Uint8Array, size: number, shuffled: boolean, out: StoredPixels, count: number): void {
+  if (size === 1) {
+    (out as Uint8Array).set(src.subarray(0, count));
+    return;
+  }
+  if (!IS_LITTLE_ENDIAN) {
+    const bytes = shuffled ? unshuffleBytes(src, count, size) : src;
+    new Uint8Array(out.buffer, out.byteOffset, count * size).set(bytes.subarray(0, count * size));
+    return;
+  }
+  if (size === 2) {
+    const o = out as Int16Array;
+    if (shuffled) for (let i = 0; i < count; i++) o[i] = (src[i] << 8) | src[count + i];
+    else for (let i = 0, j = 0; i < count; i++, j += 2) o[i] = (src[j] << 8) | src[j + 1];
+    return;
+  }
+  const words = new Int32Array(out.buffer, out.byteOffset, (count * size) >> 2);
+  if (size === 4) {
+    if (shuffled) {
+      const c2 = 2 * count;
+      const c3 = 3 * count;
+      for (let i = 0; i < count; i++) words[i] = (src[i] << 24) | (src[count + i] << 16) | (src[c2 + i] << 8) | src[c3 + i];
+    } else {
+      for (let i = 0, j = 0; i < count; i++, j += 4) words[i] = (src[j] << 24) | (src[j + 1] << 16) | (src[j + 2] << 8) | src[j + 3];
+    }
+    return;
+  }
+  // size 8, little-endian host: low word first
+  for (let i = 0; i < count; i++) {
+    let hi = 0;
+    let lo = 0;
+    for (let k = 0; k < 4; k++) {
+      hi = (hi << 8) | (shuffled ? src[k * count + i] : src[i * 8 + k]);
+      lo = (lo << 8) | (shuffled ? src[(k + 4) * count + i] : src[i * 8 + k + 4]);
+    }
+    words[2 * i] = lo;
+    words[2 * i + 1] = hi;
+  }
+}
+
 /** Bytes of one heap cell described by (length, offset) of a P/Q column. */
+const views = new WeakMap<Uint8Array, DataView>();
+
 function cell(table: BinaryTable, info: BinaryColumnInfo, row: number): Uint8Array | undefined {
-  const dv = new DataView(table.data.buffer, table.data.byteOffset, table.data.byteLength);
+  let dv = views.get(table.data);
+  if (dv === undefined) {
+    dv = new DataView(table.data.buffer, table.data.byteOffset, table.data.byteLength);
+    views.set(table.data, dv);
+  }
   const at = row * table.rowLength + info.offset;
   let len: number;
   let off: number;
@@ -377,8 +428,7 @@ function decodeTile(ctx: TileContext, t: number, count: number, out: StoredPixel
   if (compressed === undefined) {
     const gz = columns.gzip ? cell(table, columns.gzip, t) : undefined;
     if (gz !== undefined) {
-      const raw = gunzipTile(gz, count * stored.bytes);
-      out.set(fromBigEndian(raw, stored.ctor as never, count) as never);
+      readBigEndianInto(gunzipTile(gz, count * stored.bytes), stored.bytes, false, out, count);
       return;
     }
     const un = columns.uncompressed ? cell(table, columns.uncompressed, t) : undefined;
@@ -413,14 +463,9 @@ function decodeTile(ctx: TileContext, t: number, count: number, out: StoredPixel
     case 'GZIP_1':
     case 'GZIP_2': {
       const size = quantized ? 4 : stored.bytes;
-      let raw = gunzipTile(compressed, count * size);
-      if (layout.compression === 'GZIP_2') raw = unshuffleBytes(raw, count, size);
-      if (quantized) {
-        ints.set(fromBigEndian(raw, Int32Array, count));
-      } else {
-        out.set(fromBigEndian(raw, stored.ctor as never, count) as never);
-        inInts = false;
-      }
+      const raw = gunzipTile(compressed, count * size);
+      readBigEndianInto(raw, size, layout.compression === 'GZIP_2', quantized ? ints : out, count);
+      inInts = quantized;
       break;
     }
     case 'NOCOMPRESS': {

@@ -107,11 +107,16 @@ describe('compressed image round trips', () => {
     }
   }
 
-  it('float64 lossless GZIP_1 (quantizeMethod NONE): exact', async () => {
-    const { image } = await roundTrip(images.f64, [W, H], { compression: 'GZIP_1', quantizeMethod: 'NONE' });
-    expect(image.dtype).toBe('float64');
-    expect(Array.from(image.data as Float64Array)).toEqual(Array.from(images.f64 as Float64Array));
-  });
+  for (const compression of ['GZIP_1', 'GZIP_2'] as const) {
+    it(`float64 and float32 lossless ${compression} (quantizeMethod NONE): exact`, async () => {
+      const { image } = await roundTrip(images.f64, [W, H], { compression, quantizeMethod: 'NONE', tileShape: [13, 7] });
+      expect(image.dtype).toBe('float64');
+      expect(Array.from(image.data as Float64Array)).toEqual(Array.from(images.f64 as Float64Array));
+      const f32 = await roundTrip(images.f32, [W, H], { compression, quantizeMethod: 'NONE' });
+      expect(f32.image.dtype).toBe('float32');
+      expect(Array.from(f32.image.data as Float32Array)).toEqual(Array.from(images.f32 as Float32Array));
+    });
+  }
 
   it('3-D cube with 2-D tiles', async () => {
     const cube = new Int32Array(10 * 7 * 3).map((_, i) => (i * 7919) % 1000 - 500);
