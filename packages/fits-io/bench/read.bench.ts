@@ -90,6 +90,9 @@ for line in sys.stdin:
     if name == 'table':
         d = fits.getdata(p, 1, memmap=False)
         cols = [np.asarray(d[c]) for c in d.names]
+    elif name == 'f32native':
+        d = fits.getdata(p, memmap=False)
+        d = d.astype(d.dtype.newbyteorder('='))
     else:
         d = fits.getdata(p, memmap=False)
     print(time.perf_counter() - t0, flush=True)
@@ -104,36 +107,39 @@ async function compare(): Promise<void> {
   const hasPython = existsSync('/usr/bin/python3');
   const py = hasPython ? spawn('/usr/bin/python3', ['-c', PY], { stdio: ['pipe', 'pipe', 'inherit'] }) : undefined;
   const lines = py ? readline.createInterface({ input: py.stdout! })[Symbol.asyncIterator]() : undefined;
-  const astropy = async (name: CaseName): Promise<number | undefined> => {
+  const astropy = async (name: CaseName, native = false): Promise<number | undefined> => {
     if (!py || !lines) return undefined;
-    py.stdin!.write(`${name} ${path.join(dir, cases[name].file)}\n`);
+    py.stdin!.write(`${native ? 'f32native' : name} ${path.join(dir, cases[name].file)}\n`);
     const next = await lines.next();
     if (next.done) return undefined;
     return Number(next.value) * 1000;
   };
-  const runs: Array<[CaseName, boolean]> = [
+  // f32 is also compared with astropy followed by the conversion to native
+  // byte order that our read includes (astropy returns big-endian float32)
+  const runs: Array<[CaseName, boolean, boolean?]> = [
     ['f32', false],
+    ['f32', false, true],
     ['f32', true],
     ['u16', false],
     ['u16', true],
     ['table', false],
   ];
-  for (const [name, reuse] of runs) {
+  for (const [name, reuse, native = false] of runs) {
     const a: number[] = [];
     const b: number[] = [];
     await ours(name, reuse); // warm page cache and JIT
-    await astropy(name);
+    await astropy(name, native);
     for (let k = 0; k < ROUNDS; k++) {
       const t0 = performance.now();
       await ours(name, reuse);
       a.push(performance.now() - t0);
-      const t = await astropy(name);
+      const t = await astropy(name, native);
       if (t !== undefined && Number.isFinite(t)) b.push(t);
     }
     const c = cases[name];
     const mo = median(a);
     const rate = (c.units / (mo / 1000) / 1e6).toFixed(1);
-    const label = `${name}${reuse ? ' (into: reused buffer)' : ''}`;
+    const label = `${name}${reuse ? ' (into: reused buffer)' : ''}${native ? ' vs astropy + astype(native)' : ''}`;
     if (b.length > 0) {
       const ma = median(b);
       console.log(
