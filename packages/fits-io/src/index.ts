@@ -29,6 +29,10 @@ export type { FitsInfoRow } from './info.js';
 export { imageLayout, physicalDtype, decodeImageValues } from './image.js';
 export type { FitsImage, ImageLayout, ImageSection, ReadImageOptions } from './image.js';
 
+// core Image
+export { toImage } from './to-image.js';
+export type { ToImageOptions } from './to-image.js';
+
 // tables
 export { BinaryTable, binaryColumns, parseBinaryTform } from './binary-table.js';
 export type { BinaryColumnInfo, BinaryTformCode, VlaElementCode, ColumnDtype, ColumnValues, ColumnData, FitsTable } from './binary-table.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FitsHeader, parseCards, readFits, toFitsBytes, writeFits } from '@astro/fits-io';
+import { FitsHeader, parseCards, readFits, toFitsBytes, toImage, writeFits } from '@astro/fits-io';
 import type { BinaryTable, FitsTypedArray } from '@astro/fits-io';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'fits-rt-'));
@@ -55,6 +55,18 @@ describe('image round trips', () => {
     const plane = await fits.hdu('CUBE').readImage({ plane: 1 });
     expect(plane.shape).toEqual([4, 3]);
     expect(Array.from(plane.data as Float32Array)).toEqual(Array.from(data.subarray(12)));
+  });
+
+  it('toImage gives the core Image (width = NAXIS1), converting integers once', async () => {
+    const fits = await readFits(toFitsBytes([{ kind: 'image', data: Int32Array.from({ length: 6 }, (_, i) => i - 3), shape: [3, 2] }]));
+    const hdu = fits.hdus[0];
+    const image = toImage(await hdu.readImage(), { header: hdu.header });
+    expect([image.width, image.height]).toEqual([3, 2]);
+    expect(image.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(image.data)).toEqual([-3, -2, -1, 0, 1, 2]);
+    expect(image.header).toBe(hdu.header);
+    const f = await (await readFits(toFitsBytes([{ kind: 'image', data: new Float32Array(4), shape: [4] }]))).hdus[0].readImage();
+    expect(() => toImage(f, { location: { file: 'x.fits', hdu: 0 } })).toThrow(/FITS x\.fits: HDU 0: image has shape \[4\]/);
   });
 
   it('quantises floats with BSCALE/BZERO to 16 and 32 bits, NaN through BLANK', async () => {
