@@ -91,7 +91,9 @@ describe('round trips through the HDF5 library', () => {
       expect(f.info('/grid')).toMatchObject({ shape: [37, 23], chunks: [8, 5] });
       expect(f.read('/filter')).toEqual(['Ks', 'Z', 'Y ', 'J', 'H', '']);
       expect(f.info('/filter')).toMatchObject({ dtype: 'string', stringLength: 2, stringPadding: 'nullpad' });
-      expect(f.info('/names').stringLength).toBe(20);
+      expect(f.info('/names')).toMatchObject({ stringLength: 20, charset: 'utf-8' });
+      expect(f.read('/names')).toEqual(['v20100000_00000_st.f', 'é', 'x']);
+      expect(f.info('/filter').charset).toBe('ascii');
       expect(f.read('/scalar')).toEqual(Float64Array.of(2.5));
       expect(f.info('/empty')).toMatchObject({ shape: [0], maxshape: [null] });
       expect(f.read('/empty')).toEqual(new Int32Array(0));

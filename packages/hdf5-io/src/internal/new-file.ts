@@ -130,7 +130,7 @@ class NewHdf5File implements Hdf5File {
     if (d.dtype === 'string') {
       info.stringLength = d.stringLength;
       info.stringPadding = 'nullpad';
-      info.charset = 'ascii';
+      info.charset = (d.data as ByteStore).view().some((b) => b >= 0x80) ? 'utf-8' : 'ascii';
     }
     if (d.chunks !== undefined) {
       info.chunks = [...d.chunks];

@@ -1,11 +1,27 @@
 const utf8 = new TextDecoder('utf-8');
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
+
+/** Decode bytes labelled ASCII: valid UTF-8 (the usual mislabel) as UTF-8, anything else byte-for-byte. */
+function decodeAsciiLabelled(b: Uint8Array): string {
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] >= 0x80) {
+      try {
+        return utf8Strict.decode(b);
+      } catch {
+        return latin1.decode(b);
+      }
+    }
+  }
+  return latin1.decode(b);
+}
 const encoder = new TextEncoder();
 
 /**
  * Decode `count` fixed-length strings of `size` bytes from `bytes`, removing
  * trailing NUL bytes (spaces are kept), as numpy/h5py do for `S<n>` data.
- * ASCII-declared data is decoded byte-for-byte (latin1) so no byte is lost.
+ * ASCII-declared data that is valid UTF-8 is decoded as UTF-8, otherwise
+ * byte-for-byte (latin1), so no byte is lost.
  */
 export function decodeFixedStrings(
   bytes: Uint8Array,
@@ -16,12 +32,12 @@ export function decodeFixedStrings(
   offset = 0,
 ): string[] {
   const out = new Array<string>(count);
-  const decoder = utf ? utf8 : latin1;
   for (let i = 0; i < count; i++) {
     const start = offset + i * stride;
     let end = start + size;
     while (end > start && bytes[end - 1] === 0) end--;
-    out[i] = end === start ? '' : decoder.decode(bytes.subarray(start, end));
+    const b = bytes.subarray(start, end);
+    out[i] = end === start ? '' : utf ? utf8.decode(b) : decodeAsciiLabelled(b);
   }
   return out;
 }

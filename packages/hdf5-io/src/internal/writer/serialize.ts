@@ -69,7 +69,7 @@ class HeapBuilder {
 
 type TypeSpec =
   | { kind: 'numeric'; dtype: NumericDtype }
-  | { kind: 'string'; size: number }
+  | { kind: 'string'; size: number; utf8: boolean }
   | { kind: 'vlen'; base: NumericDtype }
   | { kind: 'vstring' };
 
@@ -87,8 +87,8 @@ function encodeDatatype(w: ByteWriter, t: TypeSpec): void {
       return;
     }
     case 'string':
-      // NUL-padded ASCII, as h5py writes numpy 'S<n>'.
-      w.u8(0x13).u8(0x01).u8(0).u8(0).u32(t.size);
+      // NUL-padded, as h5py writes numpy 'S<n>'; labelled UTF-8 when any byte is non-ASCII.
+      w.u8(0x13).u8(0x01 | (t.utf8 ? 0x10 : 0)).u8(0).u8(0).u32(t.size);
       return;
     case 'vlen':
       w.u8(0x19).u8(0).u8(0).u8(0).u32(16);
@@ -527,7 +527,7 @@ function encodeObject(
     const spec: TypeSpec = node.vlen
       ? { kind: 'vlen', base: node.dtype as NumericDtype }
       : node.dtype === 'string'
-        ? { kind: 'string', size: node.elementSize }
+        ? { kind: 'string', size: node.elementSize, utf8: (node.data as { view(): Uint8Array }).view().some((b) => b >= 0x80) }
         : { kind: 'numeric', dtype: node.dtype };
     encodeDatatype(dt, spec);
     messages.push({ type: 0x03, flags: 1, body: dt.result().slice() });
