@@ -84,23 +84,25 @@ export async function lockAs(
   for (;;) {
     const record = JSON.stringify({ ...me, acquired: new Date().toISOString() });
     if (await createExclusive(lockPath, record, me)) return new HeldLock(lockPath, me, staleMs, logger);
-    const info = await inspectLock(lockPath);
-    if (info === undefined) continue; // released meanwhile: try again at once
-    const reason = deathReason(info.record, info.mtimeMs, Date.now(), staleMs, me.host);
-    if (reason !== undefined) {
-      if (await breakLock(lockPath, info, staleMs, me)) {
-        logger.warn({ lock: lockPath, holder: info.record, reason }, `broke the lock of a dead holder: ${reason}`);
-        continue;
+    // Held: poll read-only (open + fstat, which also revalidates NFS caches)
+    // until it is released or its holder is found dead, then try again.
+    for (let info = await inspectLock(lockPath); info !== undefined; info = await inspectLock(lockPath)) {
+      const reason = deathReason(info.record, info.mtimeMs, Date.now(), staleMs, me.host);
+      if (reason !== undefined) {
+        if (await breakLock(lockPath, info, staleMs, me)) {
+          logger.warn({ lock: lockPath, holder: info.record, reason }, `broke the lock of a dead holder: ${reason}`);
+          break;
+        }
+      } else if (Date.now() - started > timeoutMs) {
+        throw new CheckpointError(
+          `checkpoint: ${lockPath}: still held by ${describeOwner(info.record)} after waiting ${(timeoutMs / 1000).toFixed(0)} s; ` +
+            `the holder is alive and refreshing it (stop it, or raise lockTimeoutMs)`,
+          { code: 'CHECKPOINT_LOCK_TIMEOUT', file: lockPath },
+        );
       }
-    } else if (Date.now() - started > timeoutMs) {
-      throw new CheckpointError(
-        `checkpoint: ${lockPath}: still held by ${describeOwner(info.record)} after waiting ${(timeoutMs / 1000).toFixed(0)} s; ` +
-          `the holder is alive and refreshing it (stop it, or raise lockTimeoutMs)`,
-        { code: 'CHECKPOINT_LOCK_TIMEOUT', file: lockPath },
-      );
+      await sleep(delay * (0.5 + Math.random()));
+      delay = Math.min(delay * 2, 20);
     }
-    await sleep(delay * (0.5 + Math.random()));
-    delay = Math.min(delay * 2, 25);
   }
 }
 
