@@ -315,13 +315,14 @@ export function parseCards(text: string, location: FitsLocation = {}): FitsHeade
       continue;
     }
     const ukey = key.toUpperCase();
-    if (COMMENTARY_KEYWORDS.has(ukey) || image.slice(8, 10) !== '= ') {
+    if (COMMENTARY_KEYWORDS.has(ukey) || image[8] !== '=') {
       cards.push({ key: ukey, value: image.slice(8).trimEnd(), comment: '' });
       continue;
     }
-    const parsed = parseValueField(image.slice(10));
+    if (image[9] !== ' ') warnings.push(`card ${c + 1} (${ukey}): no blank after '=' (not fixed format); value read anyway`);
+    const parsed = parseValueField(image.slice(9));
     if (!parsed.ok) {
-      warnings.push(`card ${c + 1} (${ukey}): value ${JSON.stringify(image.slice(10).trim())} cannot be parsed; kept as text`);
+      warnings.push(`card ${c + 1} (${ukey}): value ${JSON.stringify(image.slice(9).trim())} cannot be parsed; kept as text`);
     }
     cards.push({ key: ukey, value: parsed.value, comment: parsed.comment });
     pendingContinue = parsed.continued;
@@ -367,7 +368,7 @@ function formatValue(value: FitsValue | FitsFloatHint, key: string): string {
   if (typeof value === 'boolean') return (value ? 'T' : 'F').padStart(20);
   if (typeof value === 'bigint') return value.toString().padStart(20);
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && Math.abs(value) < 1e19) return value.toFixed(0).padStart(20);
+    if (Number.isSafeInteger(value)) return value.toFixed(0).padStart(20);
     return formatFitsFloat(value).padStart(20);
   }
   if (typeof value === 'object' && 'float' in value) return formatFitsFloat(value.float).padStart(20);

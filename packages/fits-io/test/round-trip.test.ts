@@ -170,6 +170,26 @@ describe('header round trips', () => {
     expect(h.getAll('NAXIS')).toEqual([2]);
   });
 
+  it('parses non-standard cards leniently and reports them as warnings', () => {
+    const cards = ['NOSPACE =5', "BADSTR  = 'unterminated", 'JUNK    = 12abc / c', 'lower   = 1.5D-03', 'DEXP    = -2.5d+2', 'BIG     = 1e300', 'NOVALUE just text', 'END'];
+    const h = parseCards(cards.map((c) => c.padEnd(80)).join(''), { file: 'edge.fits', hdu: 0 });
+    expect(h.get('NOSPACE')).toBe(5);
+    expect(h.get('LOWER')).toBe(1.5e-3);
+    expect(h.get('DEXP')).toBe(-250);
+    expect(h.get('BIG')).toBe(1e300);
+    expect(h.get('JUNK')).toBe('12abc');
+    expect(h.get('NOVALUE')).toBe('just text');
+    expect(h.warnings.join('\n')).toMatch(/NOSPACE.*no blank after '='/);
+    expect(h.warnings.join('\n')).toMatch(/BADSTR.*cannot be parsed/);
+    expect(h.warnings.join('\n')).toMatch(/JUNK.*cannot be parsed/);
+  });
+
+  it('writes integers beyond 2^53 given as numbers as floats (bigint for exact integers)', async () => {
+    const fits = await readFits(toFitsBytes([{ kind: 'empty', header: { BIGNUM: 1e18, EXACT: 10n ** 18n } }]));
+    expect(fits.hdus[0].header.get('BIGNUM')).toBe(1e18);
+    expect(fits.hdus[0].header.get('EXACT')).toBe(10n ** 18n);
+  });
+
   it('FitsHeader typed getters name the card on a type error', () => {
     const h = new FitsHeader([{ key: 'NAXIS', value: 'two', comment: '' }], { file: 'x.fits', hdu: 3 });
     expect(() => h.getInt('NAXIS')).toThrow(/FITS x\.fits: HDU 3: card NAXIS: value 'two' is not an integer/);
