@@ -80,12 +80,23 @@ export function unquantize(
   let iseed = seedIndex;
   let next = startOf(table, iseed);
   const dither2 = method === 'SUBTRACTIVE_DITHER_2';
-  for (let i = 0; i < count; i++) {
-    const v = q[i];
-    if (checkNull && v === nullValue) out[i] = NaN;
-    else if (dither2 && v === ZERO_VALUE) out[i] = 0;
-    else out[i] = (v - table[next] + 0.5) * scale + zero;
-    next++;
+  const special = checkNull || dither2;
+  let i = 0;
+  // runs up to the end of the table, so the inner loops carry no wrap test
+  while (i < count) {
+    const run = Math.min(count - i, N_RANDOM - next);
+    const end = i + run;
+    if (!special) {
+      for (let r = next - i; i < end; i++) out[i] = (q[i] - table[i + r] + 0.5) * scale + zero;
+    } else {
+      for (let r = next - i; i < end; i++) {
+        const v = q[i];
+        if (checkNull && v === nullValue) out[i] = NaN;
+        else if (dither2 && v === ZERO_VALUE) out[i] = 0;
+        else out[i] = (v - table[i + r] + 0.5) * scale + zero;
+      }
+    }
+    next += run;
     if (next === N_RANDOM) {
       iseed++;
       if (iseed === N_RANDOM) iseed = 0;

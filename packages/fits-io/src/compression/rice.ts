@@ -51,16 +51,17 @@ export function riceDecode(
   bytePix: number,
 ): void {
   const { fsBits, fsMax, bBits } = paramsFor(bytePix);
-  check(blockSize > 0, `RICE_1 BLOCKSIZE ${blockSize} is not positive`);
-  check(out.length >= count, 'RICE_1 output buffer too small');
+  if (!(blockSize > 0)) throw new TileCodecError(`RICE_1 BLOCKSIZE ${blockSize} is not positive`);
+  if (out.length < count) throw new TileCodecError('RICE_1 output buffer too small');
   if (count === 0) return;
   const end = src.length;
-  check(
-    end > bytePix,
-    `RICE_1 tile has ${end} bytes; at least ${bytePix + 1} expected for ${count} pixels`,
-  );
+  if (end <= bytePix) {
+    throw new TileCodecError(`RICE_1 tile has ${end} bytes; at least ${bytePix + 1} expected for ${count} pixels`);
+  }
   let lastpix = 0;
   for (let k = 0; k < bytePix; k++) lastpix = (lastpix << 8) | src[k];
+  // Reads past `end` yield undefined, i.e. 0 in the bit operations; the check
+  // after each block turns such an overrun into an error.
   let c = bytePix;
   let b = src[c++];
   let nbits = 8;
@@ -69,8 +70,7 @@ export function riceDecode(
   while (i < count) {
     nbits -= fsBits;
     while (nbits < 0) {
-      b = (b << 8) | (c < end ? src[c] : 0);
-      c++;
+      b = (b << 8) | src[c++];
       nbits += 8;
     }
     const fs = ((b >>> nbits) & fsMask) - 1;
@@ -84,13 +84,11 @@ export function riceDecode(
         let k = bBits - nbits;
         let diff = k >= 32 ? 0 : b << k;
         for (k -= 8; k >= 0; k -= 8) {
-          b = c < end ? src[c] : 0;
-          c++;
+          b = src[c++] | 0;
           diff |= b << k;
         }
         if (nbits > 0) {
-          b = c < end ? src[c] : 0;
-          c++;
+          b = src[c++] | 0;
           diff |= b >>> -k;
           b &= (1 << nbits) - 1;
         } else {
@@ -120,8 +118,7 @@ export function riceDecode(
         b ^= 1 << nbits;
         nbits -= fs;
         while (nbits < 0) {
-          b = (b << 8) | (c < end ? src[c] : 0);
-          c++;
+          b = (b << 8) | src[c++];
           nbits += 8;
         }
         let diff = (nzero << fs) | (b >>> nbits);
