@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, openSync, promises as fsp, readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { GwfFormat, vectTypeOf } from './format.js';
 import type { GwfSamples } from './format.js';
 import { GwfFormatError } from './errors.js';
@@ -44,12 +43,6 @@ export interface OpenGwfOptions {
   verifyChecksums?: boolean;
   /** Bytes of the read window used to scan small structures (default 1 MiB; smaller files are read whole). */
   windowBytes?: number;
-  /**
-   * Use the asynchronous fs API for reads (default false: synchronous
-   * positional reads, which are several times faster for page-cached files
-   * but block the event loop for the duration of one structure read).
-   */
-  asyncIo?: boolean;
 }
 
 /** One channel of one frame: the channel structure, its vector and the decoded samples. */
@@ -133,14 +126,14 @@ export class GwfFile {
   private constructor(
     /** Path of the file. */
     readonly path: string,
-    private readonly handle: FileHandle | number,
+    private readonly fd: number,
     /** Size in bytes. */
     readonly size: number,
     /** The file header. */
     readonly header: GwfFileHeader,
     private readonly options: OpenGwfOptions,
   ) {
-    this.window = new FileWindow(handle, size, options.windowBytes);
+    this.window = new FileWindow(fd, size, options.windowBytes);
   }
 
   /** Format version (4, 6 or 8). */
@@ -159,23 +152,31 @@ export class GwfFile {
    * {@link GwfFormatError} for a file that is not GWF or is damaged.
    */
   static async open(path: string, options: OpenGwfOptions = {}): Promise<GwfFile> {
-    let handle: FileHandle | number;
+    return GwfFile.openSync(path, options);
+  }
+
+  /** Synchronous {@link GwfFile.open} (reads are synchronous positional reads either way). */
+  static openSync(path: string, options: OpenGwfOptions = {}): GwfFile {
+    let fd: number;
     try {
-      handle = options.asyncIo ? await fsp.open(path, 'r') : openSync(path, 'r');
+      fd = openSync(path, 'r');
     } catch (error) {
       throw new GwfFormatError(`cannot open (${(error as Error).message})`, { code: 'GWF_IO', file: path, cause: error });
     }
     try {
-      const size = typeof handle === 'number' ? fstatSync(handle).size : (await handle.stat()).size;
+      const size = fstatSync(fd).size;
       const head = new Uint8Array(GwfFormat.headerBytes);
-      const bytesRead =
-        typeof handle === 'number' ? readSync(handle, head, 0, head.length, 0) : (await handle.read(head, 0, head.length, 0)).bytesRead;
+      const bytesRead = readSync(fd, head, 0, head.length, 0);
       const header = checkHeader(path, head, bytesRead);
-      const file = new GwfFile(path, handle, size, header, options);
-      await file.init();
+      const file = new GwfFile(path, fd, size, header, options);
+      file.init();
       return file;
     } catch (error) {
-      await closeHandle(handle).catch(() => undefined);
+      try {
+        closeSync(fd);
+      } catch {
+        // already failing: keep the first error
+      }
       throw error;
     }
   }
@@ -184,7 +185,7 @@ export class GwfFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await closeHandle(this.handle);
+    closeSync(this.fd);
   }
 
   /** Names of every channel of `kind` (all kinds when omitted), sorted. */
@@ -212,7 +213,7 @@ export class GwfFile {
       for (const [name, positions] of [...this.locators[kind]].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const f = positions.findIndex((p) => p > 0);
         if (f < 0) continue;
-        const { record, vector } = await this.readChannelMeta(kind, name, f);
+        const { record, vector } = this.readChannelMeta(kind, name, f);
         const vt = vector ? vectTypeOf(vector.type) : undefined;
         out.push({
           name,
@@ -240,7 +241,7 @@ export class GwfFile {
         channel: name,
       });
     }
-    const { record, vector, vectorBytes } = await this.readChannelMeta(k, name, frameIndex, true);
+    const { record, vector, vectorBytes } = this.readChannelMeta(k, name, frameIndex, true);
     if (!vector || !vectorBytes) {
       throw this.error('channel has no data vector', 'GWF_NO_DATA', { frame: frameIndex, structure: 'FrVect', channel: name });
     }
@@ -268,19 +269,19 @@ export class GwfFile {
     const vectors = new Map<number, GwfVectorInfo[]>();
     const history: GwfFrameContent['history'] = [];
     const skipped = new Set<string>();
-    await this.scan(fi.start, fi.end, frameIndex, async (h, offset, structName) => {
+    this.scan(fi.start, fi.end, frameIndex, (h, offset, structName) => {
       if (structName === 'FrVect') {
-        const v = await this.readVectorMeta(offset, h, frameIndex);
+        const v = this.readVectorMeta(offset, h, frameIndex);
         const list = vectors.get(v.instance) ?? [];
         list.push(v);
         vectors.set(v.instance, list);
       } else if (structName && CHANNEL_STRUCTS[structName]) {
         const kind = CHANNEL_STRUCTS[structName];
-        const { r } = await this.readBody(offset, h, frameIndex, structName);
+        const { r } = this.readBody(offset, h, frameIndex, structName);
         const record = this.parseChannel(kind, r, h, offset, frameIndex, structName);
         channels.push({ record, vector: undefined });
       } else if (structName === 'FrHistory') {
-        const { r } = await this.readBody(offset, h, frameIndex, structName);
+        const { r } = this.readBody(offset, h, frameIndex, structName);
         const name = r.string();
         const time = r.u32();
         history.push({ name, time, comment: r.string() });
@@ -305,8 +306,8 @@ export class GwfFile {
    * `channel` names it in errors.
    */
   async readVectorData(vector: GwfVectorInfo, frameIndex: number, channel = vector.name): Promise<GwfSamples | string[]> {
-    const h = await this.readHeaderAt(vector.offset, frameIndex);
-    const bytes = await this.readVectorBytes(vector, h, frameIndex, channel);
+    const h = this.readHeaderAt(vector.offset, frameIndex);
+    const bytes = this.readVectorBytes(vector, h, frameIndex, channel);
     return this.decode(vector, bytes, frameIndex, channel);
   }
 
@@ -314,13 +315,19 @@ export class GwfFile {
    * The stored data bytes of a vector in a new buffer owned by the caller
    * (the whole structure is read and its CRC checked when verifying).
    */
-  private async readVectorBytes(vector: GwfVectorInfo, h: StructHeader, frame: number, channel: string): Promise<Uint8Array> {
+  private readVectorBytes(vector: GwfVectorInfo, h: StructHeader, frame: number, channel: string): Uint8Array {
     if (this.options.verifyChecksums) {
-      const whole = await this.readStruct(vector.offset, h, frame, 'FrVect', channel);
+      const whole = this.readStruct(vector.offset, h, frame, 'FrVect', channel);
       const start = vector.dataOffset - vector.offset;
       return whole.subarray(start, start + vector.nBytes);
     }
-    const bytes = await this.window.readOwned(vector.dataOffset, vector.nBytes);
+    // Compressed payloads are decoded into new arrays: a transient view of the
+    // read window is enough (decoding is synchronous). Raw payloads become the
+    // result, so they get their own buffer.
+    const raw = (vector.compress & 0xff) === 0;
+    const bytes = raw
+      ? this.window.readOwned(vector.dataOffset, vector.nBytes)
+      : this.window.peek(vector.dataOffset, vector.nBytes);
     if (bytes.length < vector.nBytes) {
       throw this.error(`FrVect data cut after ${bytes.length} of ${vector.nBytes} bytes: the file is truncated`, 'GWF_TRUNCATED', {
         frame,
@@ -346,7 +353,7 @@ export class GwfFile {
     const chunk = 4 << 20;
     let crc = 0;
     for (let p = 0; p < end; p += chunk) {
-      const bytes = await this.window.readOwned(p, Math.min(chunk, end - p));
+      const bytes = this.window.readOwned(p, Math.min(chunk, end - p));
       if (this.version < 8 && zeroAt >= p && zeroAt < p + bytes.length) bytes.fill(0, zeroAt - p, zeroAt - p + 4);
       crc = crcUpdate(crc, bytes);
     }
@@ -356,11 +363,11 @@ export class GwfFile {
 
   // ---------------------------------------------------------------- internals
 
-  private async init(): Promise<void> {
+  private init(): void {
     const eofSize = endOfFileBytes(this.version);
     const hb = headerBytesFor(this.version);
     if (this.size >= GwfFormat.headerBytes + eofSize) {
-      const tail = await this.window.readOwned(this.size - eofSize, eofSize);
+      const tail = this.window.readOwned(this.size - eofSize, eofSize);
       const h = parseStructHeader(tail, this.header.littleEndian, this.version);
       if (h.length === eofSize) {
         const eof = parseEndOfFile(new StructReader(tail.subarray(hb), this.header.littleEndian, this.version));
@@ -369,7 +376,7 @@ export class GwfFile {
     }
     const eof = this.endOfFile;
     if (eof && eof.seekTOC > 0 && eof.seekTOC < this.size - GwfFormat.headerBytes) {
-      await this.readTocAt(this.size - eof.seekTOC);
+      this.readTocAt(this.size - eof.seekTOC);
     }
     if (this.toc) {
       const toc = this.toc;
@@ -379,9 +386,9 @@ export class GwfFile {
         const start = toc.frames[i].positionH;
         // positionH may point at dictionary records written just before the FrameH.
         let found: FrameIndex | undefined;
-        await this.scan(start, ends[i], i, async (h, offset, structName) => {
+        this.scan(start, ends[i], i, (h, offset, structName) => {
           if (structName !== 'FrameH') return true;
-          const { r } = await this.readBody(offset, h, i, 'FrameH');
+          const { r } = this.readBody(offset, h, i, 'FrameH');
           const info = frameInfo(i, this.parseOrFail(() => parseFrameH(r), i, 'FrameH', offset), offset);
           found = { info, start, end: ends[i] };
           return false;
@@ -394,13 +401,13 @@ export class GwfFile {
         for (const c of toc[kind]) if (!this.locators[kind].has(c.name)) this.locators[kind].set(c.name, c.positions);
       }
     } else {
-      await this.scanIndex();
+      this.scanIndex();
     }
   }
 
-  private async readTocAt(pos: number): Promise<void> {
-    const h = await this.readHeaderAt(pos, undefined);
-    const bytes = await this.readStruct(pos, h, undefined, 'FrTOC');
+  private readTocAt(pos: number): void {
+    const h = this.readHeaderAt(pos, undefined);
+    const bytes = this.readStruct(pos, h, undefined, 'FrTOC');
     const r = new StructReader(this.bodyOf(bytes, h), this.header.littleEndian, this.version);
     try {
       this.toc = parseToc(r, pos);
@@ -421,14 +428,14 @@ export class GwfFile {
   }
 
   /** Build frames and channel locators with one sequential scan (files without FrTOC). */
-  private async scanIndex(): Promise<void> {
+  private scanIndex(): void {
     let current: FrameIndex | undefined;
     const end = this.endOfFile ? this.size - endOfFileBytes(this.version) : this.size;
     let frameNo = -1;
-    await this.scan(GwfFormat.headerBytes, end, () => (frameNo >= 0 ? frameNo : undefined), async (h, offset, structName) => {
+    this.scan(GwfFormat.headerBytes, end, () => (frameNo >= 0 ? frameNo : undefined), (h, offset, structName) => {
       if (structName === 'FrameH') {
         frameNo++;
-        const { r } = await this.readBody(offset, h, frameNo, 'FrameH');
+        const { r } = this.readBody(offset, h, frameNo, 'FrameH');
         const info = frameInfo(frameNo, this.parseOrFail(() => parseFrameH(r), frameNo, 'FrameH', offset), offset);
         if (current) current.end = offset;
         current = { info, start: offset, end };
@@ -436,7 +443,7 @@ export class GwfFile {
         this.index.push(current);
       } else if (structName && CHANNEL_STRUCTS[structName] && frameNo >= 0) {
         const kind = CHANNEL_STRUCTS[structName];
-        const { r } = await this.readBody(offset, h, frameNo, structName);
+        const { r } = this.readBody(offset, h, frameNo, structName);
         const name = r.string();
         let positions = this.locators[kind].get(name);
         if (!positions) {
@@ -459,16 +466,16 @@ export class GwfFile {
    * offset and its structure name (from the dictionary; FrSH records are
    * added as they come). Returning false stops the walk.
    */
-  private async scan(
+  private scan(
     start: number,
     end: number,
     frameOf: number | undefined | (() => number | undefined),
-    visit: (h: StructHeader, offset: number, structName: string | undefined) => Promise<boolean>,
-  ): Promise<void> {
+    visit: (h: StructHeader, offset: number, structName: string | undefined) => boolean,
+  ): void {
     let pos = start;
     while (pos < end) {
       const frame = typeof frameOf === 'function' ? frameOf() : frameOf;
-      const h = await this.readHeaderAt(pos, frame);
+      const h = this.readHeaderAt(pos, frame);
       if (pos + h.length > this.size) {
         const name = this.dictionary.get(h.classId) ?? `class ${h.classId}`;
         throw this.error(
@@ -480,13 +487,13 @@ export class GwfFile {
       let structName = this.dictionary.get(h.classId);
       if (h.classId === GwfFormat.fixedClasses.FrSH) {
         structName = 'FrSH';
-        const { r } = await this.readBody(pos, h, frame, 'FrSH');
+        const { r } = this.readBody(pos, h, frame, 'FrSH');
         const sh = parseFrSH(r);
         this.addClass(sh.classId, sh.name);
       } else if (h.classId === GwfFormat.fixedClasses.FrSE) {
         structName = 'FrSE';
       }
-      if (!(await visit(h, pos, structName))) return;
+      if (!(visit(h, pos, structName))) return;
       pos += h.length;
     }
   }
@@ -497,9 +504,9 @@ export class GwfFile {
     this.classIds.set(name, id);
   }
 
-  private async readHeaderAt(pos: number, frame: number | undefined): Promise<StructHeader> {
+  private readHeaderAt(pos: number, frame: number | undefined): StructHeader {
     const hb = headerBytesFor(this.version);
-    const b = await this.window.peek(pos, hb);
+    const b = this.window.peek(pos, hb);
     if (b.length < hb) {
       throw this.error(`structure header at byte ${pos} is cut by the end of the file: the file is truncated`, 'GWF_TRUNCATED', {
         frame,
@@ -519,14 +526,14 @@ export class GwfFile {
   }
 
   /** Read a whole structure into an owned buffer, checking its length and (optionally) its CRC. */
-  private async readStruct(
+  private readStruct(
     pos: number,
     h: StructHeader,
     frame: number | undefined,
     structure: string,
     channel?: string,
-  ): Promise<Uint8Array> {
-    const bytes = await this.window.readOwned(pos, h.length);
+  ): Uint8Array {
+    const bytes = this.window.readOwned(pos, h.length);
     if (bytes.length < h.length) {
       throw this.error(
         `structure claims ${h.length} bytes but the file ends after ${bytes.length}: the file is truncated`,
@@ -566,17 +573,17 @@ export class GwfFile {
   }
 
   /** Read a (small) structure and return a reader over its body. */
-  private async readBody(
+  private readBody(
     pos: number,
     h: StructHeader,
     frame: number | undefined,
     structure: string,
-  ): Promise<{ r: StructReader; bytes: Uint8Array }> {
+  ): { r: StructReader; bytes: Uint8Array } {
     let bytes: Uint8Array;
     if (this.options.verifyChecksums) {
-      bytes = await this.readStruct(pos, h, frame, structure);
+      bytes = this.readStruct(pos, h, frame, structure);
     } else {
-      bytes = await this.window.peek(pos, h.length);
+      bytes = this.window.peek(pos, h.length);
       if (bytes.length < h.length) {
         throw this.error(
           `structure claims ${h.length} bytes but the file ends after ${bytes.length}: the file is truncated`,
@@ -597,7 +604,10 @@ export class GwfFile {
     structure: string,
   ): GwfChannelRecord {
     try {
-      return { ...PARSERS[kind](r), instance: h.instance, offset };
+      const rec = PARSERS[kind](r) as GwfChannelRecord;
+      rec.instance = h.instance;
+      rec.offset = offset;
+      return rec;
     } catch (error) {
       if (error instanceof StructOverrun) {
         throw this.error(`structure is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', {
@@ -612,10 +622,10 @@ export class GwfFile {
   }
 
   /** Parse a FrVect's metadata (reads the head and the tail, not the data). */
-  private async readVectorMeta(offset: number, h: StructHeader, frame: number | undefined, channel?: string): Promise<GwfVectorInfo> {
+  private readVectorMeta(offset: number, h: StructHeader, frame: number | undefined, channel?: string): GwfVectorInfo {
     const bodyEnd = h.length - (this.version >= 8 ? 4 : 0);
     const headLen = Math.min(bodyEnd, h.headerBytes + 2 + 1024 + 20);
-    const hb = await this.window.peek(offset, headLen);
+    const hb = this.window.peek(offset, headLen);
     try {
       const r = new StructReader(hb.subarray(h.headerBytes), this.header.littleEndian, this.version);
       const head = parseVectHead(r);
@@ -628,7 +638,7 @@ export class GwfFile {
           { frame, structure: 'FrVect', channel: channel ?? head.name, offset },
         );
       }
-      const tb = await this.window.peek(tailStart, offset + bodyEnd - tailStart);
+      const tb = this.window.peek(tailStart, offset + bodyEnd - tailStart);
       const tr = new StructReader(tb, this.header.littleEndian, this.version);
       return parseVectTail(tr, head, h.instance, offset, dataOffset);
     } catch (error) {
@@ -646,12 +656,12 @@ export class GwfFile {
   }
 
   /** Locate and read the channel structure and its vector (optionally with the vector bytes). */
-  private async readChannelMeta(
+  private readChannelMeta(
     kind: GwfChannelKind,
     name: string,
     frameIndex: number,
     withBytes = false,
-  ): Promise<{ record: GwfChannelRecord; vector: GwfVectorInfo | undefined; vectorBytes?: Uint8Array }> {
+  ): { record: GwfChannelRecord; vector: GwfVectorInfo | undefined; vectorBytes?: Uint8Array } {
     const fi = this.index[frameIndex];
     const pos = this.locators[kind].get(name)?.[frameIndex];
     const structure = kindStruct(kind);
@@ -662,8 +672,8 @@ export class GwfFile {
         { frame: frameIndex, structure, channel: name },
       );
     }
-    const h = await this.readHeaderAt(pos, frameIndex);
-    const { r } = await this.readBody(pos, h, frameIndex, structure);
+    const h = this.readHeaderAt(pos, frameIndex);
+    const { r } = this.readBody(pos, h, frameIndex, structure);
     const record = this.parseChannel(kind, r, h, pos, frameIndex, structure);
     if (record.name !== name) {
       throw this.error(`the TOC points at a structure named "${record.name}"`, 'GWF_BAD_STRUCTURE', {
@@ -681,14 +691,14 @@ export class GwfFile {
     let p = pos + h.length;
     const limit = Math.max(fi.end, p);
     while (p < limit) {
-      const vh = await this.readHeaderAt(p, frameIndex);
+      const vh = this.readHeaderAt(p, frameIndex);
       if (vh.classId === (vectId ?? record.dataRef.classId) && vh.instance === record.dataRef.instance) {
-        vector = await this.readVectorMeta(p, vh, frameIndex, name);
-        if (withBytes) vectorBytes = await this.readVectorBytes(vector, vh, frameIndex, name);
+        vector = this.readVectorMeta(p, vh, frameIndex, name);
+        if (withBytes) vectorBytes = this.readVectorBytes(vector, vh, frameIndex, name);
         break;
       }
       if (vh.classId === GwfFormat.fixedClasses.FrSH) {
-        const { r: shr } = await this.readBody(p, vh, frameIndex, 'FrSH');
+        const { r: shr } = this.readBody(p, vh, frameIndex, 'FrSH');
         const sh = parseFrSH(shr);
         this.addClass(sh.classId, sh.name);
       }
@@ -713,7 +723,7 @@ export class GwfFile {
         type: vector.type,
         nData: vector.nData,
         fileLittleEndian: this.header.littleEndian,
-        owned: true,
+        owned: (vector.compress & 0xff) === 0 || this.options.verifyChecksums === true,
       });
     } catch (error) {
       if (error instanceof CodecError) {
@@ -741,11 +751,6 @@ export class GwfFile {
   ): GwfFormatError {
     return new GwfFormatError(problem, { code, file: this.path, ...where });
   }
-}
-
-async function closeHandle(h: FileHandle | number): Promise<void> {
-  if (typeof h === 'number') closeSync(h);
-  else await h.close();
 }
 
 function kindStruct(kind: GwfChannelKind): string {

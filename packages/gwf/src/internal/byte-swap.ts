@@ -7,6 +7,14 @@ import { swapBytesInPlace } from '@astro/core';
 export function swapWordsInPlace(bytes: Uint8Array, word: 1 | 2 | 4 | 8): void {
   if (word === 1) return;
   const n = bytes.length - (bytes.length % word);
+  if (n >= 256) {
+    // Node's native Buffer swaps (vectorised C++).
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, n);
+    if (word === 2) b.swap16();
+    else if (word === 4) b.swap32();
+    else b.swap64();
+    return;
+  }
   if (bytes.byteOffset % 4 !== 0 || n % 4 !== 0) {
     swapBytesInPlace(bytes.subarray(0, n), word);
     return;

@@ -1,5 +1,4 @@
 import { readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Positional reads through a small window, so that scanning many small
@@ -8,9 +7,9 @@ import type { FileHandle } from 'node:fs/promises';
  * largest structure actually requested. Files no larger than the window are
  * read once, whole.
  *
- * Reads are synchronous `pread`s by default (as FrameL's): they avoid a
- * thread-pool round trip per structure, which dominates the cost of reading
- * page-cached frames. `asyncIo` uses the promise API instead.
+ * Reads are synchronous `pread`s (as FrameL's): a thread-pool round trip per
+ * structure would dominate the cost of reading page-cached frames. Each read
+ * blocks the event loop only for one structure (or one window refill).
  */
 export class FileWindow {
   /** Bytes read ahead when the window is refilled. */
@@ -20,21 +19,18 @@ export class FileWindow {
   private length = 0;
 
   constructor(
-    /** A promise FileHandle (async reads) or a numeric fd (sync reads). */
-    private readonly source: FileHandle | number,
+    /** File descriptor. */
+    private readonly fd: number,
     readonly size: number,
     windowBytes = 1 << 20,
   ) {
     this.buf = new Uint8Array(Math.max(64, Math.min(windowBytes, size)));
   }
 
-  private async readInto(target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  private readInto(target: Uint8Array, offset: number, length: number, position: number): number {
     let done = 0;
     while (done < length) {
-      const n =
-        typeof this.source === 'number'
-          ? readSync(this.source, target, offset + done, length - done, position + done)
-          : (await this.source.read(target, offset + done, length - done, position + done)).bytesRead;
+      const n = readSync(this.fd, target, offset + done, length - done, position + done);
       if (n === 0) break;
       done += n;
     }
@@ -42,13 +38,15 @@ export class FileWindow {
   }
 
   /** Read exactly into a new buffer (owned by the caller, byteOffset 0). Short reads return fewer bytes. */
-  async readOwned(position: number, length: number): Promise<Uint8Array> {
+  readOwned(position: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.size - position));
     if (position >= this.start && position + n <= this.start + this.length) {
       return this.buf.slice(position - this.start, position - this.start + n);
     }
-    const out = new Uint8Array(n);
-    const done = await this.readInto(out, 0, n, position);
+    // Uninitialised, unpooled memory (byteOffset 0): every byte is overwritten by the read.
+    const raw = Buffer.allocUnsafeSlow(n);
+    const out = new Uint8Array(raw.buffer, raw.byteOffset, n);
+    const done = this.readInto(out, 0, n, position);
     return done === n ? out : out.subarray(0, done);
   }
 
@@ -56,7 +54,7 @@ export class FileWindow {
    * Bytes [position, position+length) valid until the next call (a view of
    * the window); falls back to an owned read when larger than the window.
    */
-  async peek(position: number, length: number): Promise<Uint8Array> {
+  peek(position: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.size - position));
     if (position >= this.start && position + n <= this.start + this.length) {
       return this.buf.subarray(position - this.start, position - this.start + n);
@@ -66,7 +64,7 @@ export class FileWindow {
     const whole = this.size <= this.buf.length;
     const from = whole ? 0 : position;
     const want = whole ? this.size : Math.min(this.buf.length, this.size - position, Math.max(n, FileWindow.refillBytes));
-    const done = await this.readInto(this.buf, 0, want, from);
+    const done = this.readInto(this.buf, 0, want, from);
     this.start = from;
     this.length = done;
     const at = position - from;

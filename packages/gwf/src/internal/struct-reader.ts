@@ -86,8 +86,15 @@ export class StructReader {
     const n = this.u16();
     const p = this.need(n);
     let end = p + n;
-    while (end > p && this.bytes[end - 1] === 0) end--;
-    return latin1.decode(this.bytes.subarray(p, end));
+    const b = this.bytes;
+    while (end > p && b[end - 1] === 0) end--;
+    if (end - p <= 48) {
+      // Short names: a loop beats TextDecoder's per-call overhead.
+      let out = '';
+      for (let i = p; i < end; i++) out += String.fromCharCode(b[i]);
+      return out;
+    }
+    return latin1.decode(b.subarray(p, end));
   }
   /** PTR_STRUCT: INT_2U class then INT_4U instance (INT_2U before v6). */
   ref(): StructRef {

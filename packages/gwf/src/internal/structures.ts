@@ -76,7 +76,7 @@ export function parseFrameH(r: StructReader): FrameHRecord {
   return { name, run, frame, dataQuality, GTimeS, GTimeN, ULeapS, dt };
 }
 
-type Base = Omit<GwfChannelRecord, 'instance' | 'offset'>;
+type Base = GwfChannelRecord;
 
 export function parseAdc(r: StructReader): Base {
   const name = r.string();
@@ -102,7 +102,7 @@ export function parseAdc(r: StructReader): Base {
   const dataValid = r.u16();
   const dataRef = r.ref();
   return {
-    kind: 'adc', name, comment, channelGroup, channelNumber, nBits, bias, slope, units,
+    instance: 0, offset: 0, kind: 'adc', name, comment, channelGroup, channelNumber, nBits, bias, slope, units,
     sampleRate, timeOffset, fShift, phase, dataValid, dataRef,
   };
 }
@@ -116,7 +116,7 @@ export function parseProc(r: StructReader): Base {
     const n = r.u32();
     const fShift = r.f64();
     const dataRef = r.ref();
-    return { kind: 'proc', name, comment, sampleRate, timeOffset: s + 1e-9 * n, fShift, phase: 0, dataRef };
+    return { instance: 0, offset: 0, kind: 'proc', name, comment, sampleRate, timeOffset: s + 1e-9 * n, fShift, phase: 0, dataRef };
   }
   const procType = r.u16();
   const subType = r.u16();
@@ -131,7 +131,7 @@ export function parseProc(r: StructReader): Base {
   const auxParamNames = r.strings(nAux);
   const dataRef = r.ref();
   return {
-    kind: 'proc', name, comment, sampleRate: 0, timeOffset, fShift, phase, procType, subType,
+    instance: 0, offset: 0, kind: 'proc', name, comment, sampleRate: 0, timeOffset, fShift, phase, procType, subType,
     tRange, fRange, BW, auxParam, auxParamNames, dataRef,
   };
 }
@@ -142,14 +142,14 @@ export function parseSim(r: StructReader): Base {
   if (r.version < 6) {
     const sampleRate = r.f32();
     const dataRef = r.ref();
-    return { kind: 'sim', name, comment, sampleRate, timeOffset: 0, fShift: 0, phase: 0, dataRef };
+    return { instance: 0, offset: 0, kind: 'sim', name, comment, sampleRate, timeOffset: 0, fShift: 0, phase: 0, dataRef };
   }
   const sampleRate = r.f64();
   const timeOffset = r.f64();
   const fShift = r.f64();
   const phase = r.f32();
   const dataRef = r.ref();
-  return { kind: 'sim', name, comment, sampleRate, timeOffset, fShift, phase, dataRef };
+  return { instance: 0, offset: 0, kind: 'sim', name, comment, sampleRate, timeOffset, fShift, phase, dataRef };
 }
 
 export function parseSer(r: StructReader): Base {
@@ -159,7 +159,7 @@ export function parseSer(r: StructReader): Base {
   const sampleRate = r.f64();
   const serData = r.string();
   const dataRef = r.ref();
-  return { kind: 'ser', name, comment: '', sampleRate, timeOffset: 0, fShift: 0, phase: 0, timeSec, timeNsec, serData, dataRef };
+  return { instance: 0, offset: 0, kind: 'ser', name, comment: '', sampleRate, timeOffset: 0, fShift: 0, phase: 0, timeSec, timeNsec, serData, dataRef };
 }
 
 /** FrVect fields before the data. */
