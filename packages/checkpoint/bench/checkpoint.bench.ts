@@ -61,7 +61,10 @@ async function oneProcess(): Promise<number> {
 
 async function fourProcesses(): Promise<number> {
   const dir = await prefilledStore();
-  const procs = await Promise.all([0, 1, 2, 3].map((index) => startChild('hammer', { dir, ids, index, staleMs: 60_000 })));
+  const goFile = path.join(dir, 'go');
+  const procs = await Promise.all([0, 1, 2, 3].map((index) => startChild('hammer', { dir, ids, index, staleMs: 60_000, goFile })));
+  await Promise.all(procs.map((p) => p.waitFor((m) => m.event === 'ready', 60_000)));
+  await fsp.writeFile(goFile, '');
   const done = await Promise.all(procs.map((p) => p.waitFor((m) => m.event === 'done', 120_000)));
   return ITEMS / Math.max(...done.map((m) => m.seconds as number));
 }

@@ -48,6 +48,12 @@ switch (mode) {
     // Claim and complete items from a shared list until none is left.
     const store = await ckpt.openCheckpointStore(config.dir, storeOptions);
     await store.setTotal(config.ids.length);
+    if (config.goFile !== undefined) {
+      // Start barrier: wait until the parent has seen every child ready.
+      const fs = await import('node:fs');
+      say({ event: 'ready' });
+      while (!fs.existsSync(config.goFile)) await sleep(5);
+    }
     const done = [];
     const t0 = Date.now();
     for (;;) {
