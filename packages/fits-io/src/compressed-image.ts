@@ -512,6 +512,11 @@ export interface DecompressedImage {
   data: StoredPixels;
   /** Shape of `data` in FITS order. */
   shape: number[];
+  /**
+   * Integer images with a ZBLANK column: 1 where the stored value equals its
+   * tile's ZBLANK (undefined otherwise).
+   */
+  blankMask?: Uint8Array;
 }
 
 /**
@@ -559,6 +564,9 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
   const lo = grid.map((_, i) => Math.floor(start[i] / tile[i]));
   const hi = grid.map((_, i) => Math.floor((start[i] + size[i] - 1) / tile[i]));
   const scratch = makeArray(layout.bitpix, tilePixels);
+  const perTileBlank = layout.bitpix > 0 ? columns.zblank : undefined;
+  const blankMask = perTileBlank ? new Uint8Array(total) : undefined;
+  const tileMask = perTileBlank ? new Uint8Array(tilePixels) : undefined;
   const g = lo.slice();
   const tdim = new Array<number>(ndim);
   const t0 = new Array<number>(ndim);
@@ -582,6 +590,12 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
       throw error;
     }
     if (at === undefined) copyTile(scratch, tdim, t0, data, start, size);
+    if (perTileBlank && blankMask && tileMask) {
+      const zb = perTileBlank[t];
+      for (let k = 0; k < count; k++) tileMask[k] = Number(target[k]) === zb ? 1 : 0;
+      if (at === undefined) copyTile(tileMask, tdim, t0, blankMask, start, size);
+      else blankMask.set(tileMask.subarray(0, count), at);
+    }
     // next tile
     let i = 0;
     for (; i < ndim; i++) {
@@ -593,7 +607,7 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
     }
     if (i === ndim) break;
   }
-  return { data, shape: size };
+  return { data, shape: size, ...(blankMask ? { blankMask } : {}) };
 }
 
 /**
@@ -660,12 +674,13 @@ function physical(
   bscale: number,
   bzero: number,
   blank: number | undefined,
-  blankColumn: boolean,
+  blankMask: Uint8Array | undefined,
 ): { data: FitsTypedArray; dtype: FitsDtype } {
   const storedDtype = STORED[bitpix].dtype as FitsDtype;
   if (bscale === 1 && bzero === 0) return { data: raw, dtype: storedDtype };
   const n = raw.length;
-  const hasBlank = blank !== undefined || blankColumn;
+  const hasBlank = blank !== undefined || blankMask !== undefined;
+  const isBlank = (i: number, v: number): boolean => (blankMask ? blankMask[i] === 1 : v === blank);
   if (bitpix < 0) {
     const out = raw as Float32Array | Float64Array;
     if (out instanceof Float32Array) {
@@ -715,18 +730,18 @@ function physical(
       let v = Math.fround(src[i]);
       if (bscale !== 1) v = Math.fround(v * s);
       if (bzero !== 0) v = Math.fround(v + z);
-      out[i] = src[i] === blank ? NaN : v;
+      out[i] = isBlank(i, src[i]) ? NaN : v;
     }
   } else if (raw instanceof BigInt64Array) {
     for (let i = 0; i < n; i++) {
       const v = Number(raw[i]);
-      out[i] = v === blank ? NaN : v * bscale + bzero;
+      out[i] = isBlank(i, v) ? NaN : v * bscale + bzero;
     }
   } else {
     const src = raw as Int32Array;
     for (let i = 0; i < n; i++) {
       const v = src[i];
-      out[i] = v === blank ? NaN : v * bscale + bzero;
+      out[i] = isBlank(i, v) ? NaN : v * bscale + bzero;
     }
   }
   return { data: out, dtype: 'float64' };
@@ -787,20 +802,14 @@ export function decompressImage(table: BinaryTable, layout: CompressedImageLayou
     shape = [s.width, s.height, ...(options.plane !== undefined ? [] : axes.slice(2))];
     if (axes.length === 1) shape.splice(1, 1);
   }
-  const { data: raw } = decompressTiles(table, layout, region);
+  const { data: raw, blankMask } = decompressTiles(table, layout, region);
   const bscale = header.getNumber('BSCALE') ?? 1;
   const bzero = header.getNumber('BZERO') ?? 0;
-  const blankColumn = table.columns.some((c) => c.name.trim().toUpperCase() === 'ZBLANK');
   let blank: number | undefined = header.getInt('ZBLANK') ?? header.getInt('BLANK');
   if (layout.bitpix < 0) blank = undefined;
   const base = { shape, bitpix: layout.bitpix, bscale, bzero, blank, ...(sec ? { section: sec } : {}) };
   if (options.scale === false) return { data: raw, dtype: STORED[layout.bitpix].dtype as FitsDtype, ...base };
-  if (blankColumn && layout.bitpix > 0 && (bscale !== 1 || bzero !== 0)) {
-    // per-tile blanks: astropy compares each pixel with its tile's ZBLANK; rare, approximate with the first tile's value
-    const col = table.columns.find((c) => c.name.trim().toUpperCase() === 'ZBLANK');
-    const values = numericColumn(table, col);
-    blank = values && values.length > 0 ? values[0] : blank;
-  }
-  const { data, dtype } = physical(raw, layout.bitpix, bscale, bzero, blank, blankColumn);
+  // a ZBLANK column gives each tile its own blank value (the mask marks them)
+  const { data, dtype } = physical(raw, layout.bitpix, bscale, bzero, blank, blankMask);
   return { data, dtype, ...base };
 }
