@@ -82,7 +82,11 @@ export function encodeChecksum(value: number, complement = true): string {
  * blocks) and its padded data bytes.
  */
 export function verifyHduChecksum(header: FitsHeader, headerBytes: Uint8Array, dataBytes: Uint8Array): ChecksumStatus {
-  const dsum = onesComplementSum(dataBytes);
+  return checksumStatus(header, headerBytes, onesComplementSum(dataBytes));
+}
+
+/** {@link verifyHduChecksum} when the data sum was computed already (e.g. chunk by chunk). */
+export function checksumStatus(header: FitsHeader, headerBytes: Uint8Array, dsum: number): ChecksumStatus {
   let datasum: ChecksumStatus['datasum'] = 'missing';
   const stored = header.get('DATASUM');
   if (stored !== undefined && stored !== null) {

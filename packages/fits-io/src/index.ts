@@ -54,7 +54,7 @@ export type {
 } from './write-fits.js';
 
 // checksums
-export { onesComplementSum, encodeChecksum, verifyHduChecksum } from './checksum.js';
+export { onesComplementSum, encodeChecksum, verifyHduChecksum, checksumStatus } from './checksum.js';
 export type { ChecksumStatus } from './checksum.js';
 
 // compressed images

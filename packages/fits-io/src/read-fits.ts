@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { FitsErrorCode, fitsError } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat, padToBlock } from './format.js';
@@ -8,9 +9,9 @@ import { BinaryTable, binaryColumns } from './binary-table.js';
 import type { FitsTable } from './binary-table.js';
 import { AsciiTable } from './ascii-table.js';
 import { readCompressedImage } from './compressed-image.js';
-import { allocUninitialized, bytesSource, fileSource, withReader } from './internal/source.js';
+import { CHUNK_BYTES, allocUninitialized, bytesSource, fileSource, withReader } from './internal/source.js';
 import type { ByteSource } from './internal/source.js';
-import { verifyHduChecksum } from './checksum.js';
+import { checksumStatus, onesComplementSum } from './checksum.js';
 import type { ChecksumStatus } from './checksum.js';
 
 /** What an HDU holds. */
@@ -291,14 +292,28 @@ export class FitsHdu {
 
   /** Check DATASUM and CHECKSUM against the bytes of this HDU (reads header and data). */
   async verifyChecksum(): Promise<ChecksumStatus> {
+    // the data unit is summed 4 MB at a time (a multi-GB HDU is never held in memory);
+    // padding missing at the end of the file counts as zeros
     const headerBytes = new Uint8Array(this.dataOffset - this.headerOffset);
-    const dataBytes = new Uint8Array(padToBlock(this.dataSize));
+    const padded = padToBlock(this.dataSize);
+    const avail = Math.min(padded, this.#source.size - this.dataOffset);
+    let dsum = 0;
     await withReader(this.#source, async (r) => {
       await r.readInto(this.headerOffset, headerBytes);
-      const avail = Math.min(dataBytes.length, this.#source.size - this.dataOffset);
-      await r.readInto(this.dataOffset, dataBytes.subarray(0, avail));
+      const chunk = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(avail, 0)));
+      for (let at = 0; at < avail; at += chunk.length) {
+        const part = chunk.subarray(0, Math.min(chunk.length, avail - at));
+        await r.readInto(this.dataOffset + at, part);
+        if (part.length % 4 !== 0) {
+          const tail = new Uint8Array(Math.ceil(part.length / 4) * 4);
+          tail.set(part);
+          dsum = onesComplementSum(tail, dsum);
+        } else {
+          dsum = onesComplementSum(part, dsum);
+        }
+      }
     });
-    return verifyHduChecksum(this.header, headerBytes, dataBytes);
+    return checksumStatus(this.header, headerBytes, dsum);
   }
 }
 
@@ -353,10 +368,11 @@ const HEADER_CHUNK_BLOCKS = 4;
  * file. Bytes given are not copied or modified.
  */
 export async function readFits(pathOrBytes: string | Uint8Array, options: ReadFitsOptions = {}): Promise<FitsFile> {
-  const source =
+  let source =
     typeof pathOrBytes === 'string' ? await fileSource(pathOrBytes) : bytesSource(pathOrBytes, options.name ?? '<bytes>');
   const hdus: FitsHdu[] = [];
   const warnings: string[] = [];
+  source = await gunzipIfNeeded(source, warnings);
   const file = source.name;
   await withReader(source, async (reader) => {
     let offset = 0;
@@ -470,6 +486,27 @@ export async function readFits(pathOrBytes: string | Uint8Array, options: ReadFi
     }
   }
   return fits;
+}
+
+/**
+ * A gzip-compressed file (`.fits.gz`, magic 1f 8b) is decompressed whole into
+ * memory, as astropy does; a warning says so (it is then not read lazily).
+ */
+async function gunzipIfNeeded(source: ByteSource, warnings: string[]): Promise<ByteSource> {
+  if (source.size < 2) return source;
+  const magic = new Uint8Array(2);
+  await withReader(source, (r) => r.readInto(0, magic));
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return source;
+  const all = new Uint8Array(source.size);
+  await withReader(source, (r) => r.readInto(0, all));
+  let plain: Uint8Array;
+  try {
+    plain = gunzipSync(all);
+  } catch (cause) {
+    throw fitsError({ file: source.name }, `gzip-compressed file cannot be decompressed: ${(cause as Error).message}`, FitsErrorCode.truncated, cause);
+  }
+  warnings.push(`gzip-compressed file: decompressed whole into memory (${plain.length} bytes); store it uncompressed for lazy reads`);
+  return bytesSource(plain, source.name);
 }
 
 function describeAxes(header: FitsHeader): string {

@@ -1,5 +1,6 @@
 /** write -> read round trips with our own reader: every BITPIX, scaling, tables, headers, checksums. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -273,6 +274,26 @@ describe('binary table round trips', () => {
     const table = await fits.hdus[1].readTable();
     expect(Array.from(table.nullMask('v'))).toEqual([0, 1, 0]);
     expect(Array.from(table.column('V') as Int32Array)).toEqual([1, -99, 3]);
+  });
+
+  it('reads gzip-compressed files (.fits.gz) whole, with a warning', async () => {
+    const bytes = toFitsBytes([{ kind: 'image', data: Int16Array.from([1, -2, 3]), shape: [3] }], { checksum: true });
+    const file = path.join(tmp, 'small.fits.gz');
+    writeFileSync(file, gzipSync(bytes));
+    const fits = await readFits(file, { verifyChecksums: true });
+    expect(Array.from((await fits.hdus[0].readImage()).data as Int16Array)).toEqual([1, -2, 3]);
+    expect(fits.warnings.join()).toMatch(/gzip-compressed file: decompressed whole into memory/);
+    const broken = gzipSync(bytes).subarray(0, 40);
+    writeFileSync(file, broken);
+    await expect(readFits(file)).rejects.toThrow(/small\.fits\.gz: gzip-compressed file cannot be decompressed/);
+  });
+
+  it('verifies checksums of a data unit larger than one 4 MB read chunk', async () => {
+    const data = Float32Array.from({ length: 1_300_001 }, (_, i) => Math.sin(i));
+    const file = path.join(tmp, 'big-checksum.fits');
+    await writeFits(file, [{ kind: 'image', data, shape: [1_300_001] }], { checksum: true });
+    const status = await (await readFits(file)).hdus[0].verifyChecksum();
+    expect(status).toMatchObject({ datasum: 'ok', checksum: 'ok' });
   });
 
   it('checksums detect a flipped data byte', async () => {
