@@ -88,15 +88,17 @@ export async function lockAs(
     // until it is released or its holder is found dead, then try again.
     for (let info = await inspectLock(lockPath); info !== undefined; info = await inspectLock(lockPath)) {
       const reason = deathReason(info.record, info.mtimeMs, Date.now(), staleMs, me.host);
-      if (reason !== undefined) {
-        if (await breakLock(lockPath, info, staleMs, me)) {
-          logger.warn({ lock: lockPath, holder: info.record, reason }, `broke the lock of a dead holder: ${reason}`);
-          break;
-        }
-      } else if (Date.now() - started > timeoutMs) {
+      if (reason !== undefined && (await breakLock(lockPath, info, staleMs, me))) {
+        logger.warn({ lock: lockPath, holder: info.record, reason }, `broke the lock of a dead holder: ${reason}`);
+        break;
+      }
+      if (Date.now() - started > timeoutMs) {
+        const state =
+          reason === undefined
+            ? 'the holder is alive and refreshing it (stop it, or raise lockTimeoutMs)'
+            : `the holder is dead (${reason}) but ${lockPath}.break stayed held (remove both files by hand if no job runs)`;
         throw new CheckpointError(
-          `checkpoint: ${lockPath}: still held by ${describeOwner(info.record)} after waiting ${(timeoutMs / 1000).toFixed(0)} s; ` +
-            `the holder is alive and refreshing it (stop it, or raise lockTimeoutMs)`,
+          `checkpoint: ${lockPath}: still held by ${describeOwner(info.record)} after waiting ${(timeoutMs / 1000).toFixed(0)} s; ${state}`,
           { code: 'CHECKPOINT_LOCK_TIMEOUT', file: lockPath },
         );
       }

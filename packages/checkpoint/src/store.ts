@@ -245,6 +245,7 @@ class Store implements CheckpointStore {
     const run = async (): Promise<T> => {
       const { staleMs, lockTimeoutMs, logger } = this.#config;
       const lock = await lockAs(this.#files.lock, this.#me, staleMs, lockTimeoutMs, logger);
+      const heldBefore = [...this.#held];
       try {
         const { state } = await readState(this.#files, this.noun, logger, this.#cache);
         const dirty: Dirty = {};
@@ -252,6 +253,11 @@ class Store implements CheckpointStore {
         const result = await fn(state, dirty);
         await this.#write(state, dirty);
         return result;
+      } catch (error) {
+        // Nothing was recorded: neither were the claims this operation took or dropped.
+        this.#held.clear();
+        for (const id of heldBefore) this.#held.add(id);
+        throw error;
       } finally {
         await lock.release();
       }
