@@ -221,31 +221,27 @@ export function compressedImageHeader(tableHeader: FitsHeader): FitsHeader {
   if (zbitpix === undefined || znaxis === undefined) {
     throw fitsError(card(loc, zbitpix === undefined ? 'ZBITPIX' : 'ZNAXIS'), 'mandatory keyword of a compressed image is missing', FitsErrorCode.badKeyword);
   }
-  const comment = (key: string): string => th.comment(key) ?? '';
-  const head: FitsCard[] = [];
-  const primary = th.has('ZSIMPLE');
-  if (primary) head.push({ key: 'SIMPLE', value: th.get('ZSIMPLE') ?? true, comment: comment('ZSIMPLE') });
-  else head.push({ key: 'XTENSION', value: 'IMAGE', comment: th.has('ZTENSION') ? comment('ZTENSION') : '' });
-  head.push({ key: 'BITPIX', value: zbitpix, comment: comment('ZBITPIX') });
-  head.push({ key: 'NAXIS', value: znaxis, comment: comment('ZNAXIS') });
+  const h = new CardList(th.cards.filter((c) => !isReserved(c.key)).map((c) => ({ ...c })));
+  const comment = (key: string): string | undefined => (th.has(key) ? (th.comment(key) ?? '') : undefined);
+  if (th.has('ZSIMPLE')) {
+    h.set('SIMPLE', th.get('ZSIMPLE') ?? true, comment('ZSIMPLE'), { before: 0 });
+    h.delete('XTENSION');
+  } else {
+    h.set('XTENSION', 'IMAGE', comment('ZTENSION'), { before: 0 });
+  }
+  h.set('BITPIX', zbitpix, comment('ZBITPIX'), { before: 1 });
+  h.set('NAXIS', znaxis, comment('ZNAXIS'), { before: 2 });
+  let last = 'NAXIS';
   for (let i = 1; i <= znaxis; i++) {
-    head.push({ key: `NAXIS${i}`, value: th.get(`ZNAXIS${i}`) ?? null, comment: comment(`ZNAXIS${i}`) });
+    h.set(`NAXIS${i}`, th.get(`ZNAXIS${i}`) ?? null, comment(`ZNAXIS${i}`), { after: last });
+    last = `NAXIS${i}`;
   }
-  if (!primary) {
-    head.push({ key: 'PCOUNT', value: th.get('ZPCOUNT') ?? 0, comment: th.has('ZPCOUNT') ? comment('ZPCOUNT') : '' });
-    head.push({ key: 'GCOUNT', value: th.get('ZGCOUNT') ?? 1, comment: th.has('ZGCOUNT') ? comment('ZGCOUNT') : '' });
+  for (const c of [...h.cards]) {
+    const m = /^NAXIS(\d+)$/.exec(c.key.toUpperCase());
+    if (m && Number(m[1]) > znaxis) h.delete(c.key);
   }
-  const fixed = new Set(['SIMPLE', 'XTENSION', 'BITPIX', 'NAXIS', 'PCOUNT', 'GCOUNT']);
-  const rest: FitsCard[] = [];
-  for (const c of th.cards) {
-    const k = c.key.toUpperCase();
-    if (isReserved(k) || fixed.has(k)) continue;
-    if (/^NAXIS\d+$/.test(k)) continue;
-    if (k === 'EXTNAME' && typeof c.value === 'string' && c.value.trim() === 'COMPRESSED_IMAGE') continue;
-    if (['EXTEND', 'BLOCKED', 'CHECKSUM', 'DATASUM'].includes(k)) continue;
-    rest.push({ ...c });
-  }
-  const tail: FitsCard[] = [];
+  h.set('PCOUNT', th.get('ZPCOUNT') ?? 0, comment('ZPCOUNT'), { after: last });
+  h.set('GCOUNT', th.get('ZGCOUNT') ?? 1, comment('ZGCOUNT'), { after: 'PCOUNT' });
   const moved: Array<[string, string]> = [
     ['ZEXTEND', 'EXTEND'],
     ['ZBLOCKED', 'BLOCKED'],
@@ -253,9 +249,82 @@ export function compressedImageHeader(tableHeader: FitsHeader): FitsHeader {
     ['ZDATASUM', 'DATASUM'],
   ];
   for (const [from, to] of moved) {
-    if (th.has(from)) tail.push({ key: to, value: th.get(from) ?? null, comment: comment(from) });
+    if (th.has(from)) h.set(to, th.get(from) ?? null, comment(from));
   }
-  return new FitsHeader([...head, ...rest, ...tail], { ...loc }, []);
+  const extname = h.get('EXTNAME');
+  if (typeof extname === 'string' && extname.trim() === 'COMPRESSED_IMAGE') h.delete('EXTNAME');
+  if (h.index('SIMPLE') >= 0) {
+    h.delete('PCOUNT');
+    h.delete('GCOUNT');
+  }
+  return new FitsHeader(h.cards, { ...loc }, []);
+}
+
+const COMMENTARY = new Set(['', 'COMMENT', 'HISTORY']);
+
+/** The few astropy `Header` operations the image header is rebuilt with (same card placement rules). */
+class CardList {
+  constructor(readonly cards: FitsCard[]) {}
+
+  index(key: string): number {
+    const k = key.toUpperCase();
+    return this.cards.findIndex((c) => c.key.toUpperCase() === k);
+  }
+
+  get(key: string): unknown {
+    const i = this.index(key);
+    return i < 0 ? undefined : this.cards[i].value;
+  }
+
+  delete(key: string): void {
+    const k = key.toUpperCase();
+    for (let i = this.cards.length - 1; i >= 0; i--) if (this.cards[i].key.toUpperCase() === k) this.cards.splice(i, 1);
+  }
+
+  /** astropy Header.set(keyword, value, comment, before=, after=). */
+  set(key: string, value: FitsCard['value'], comment: string | undefined, pos?: { before?: number | string; after?: string }): void {
+    const i = this.index(key);
+    if (i >= 0) {
+      const c: FitsCard = { key: this.cards[i].key, value, comment: comment ?? this.cards[i].comment };
+      this.cards[i] = c;
+      if (pos) this.#relativeInsert(c, pos, true);
+    } else if (pos) {
+      this.#relativeInsert({ key, value, comment: comment ?? '' }, pos, false);
+    } else {
+      this.#append({ key, value, comment: comment ?? '' });
+    }
+  }
+
+  #insertionIndex(pos: { before?: number | string; after?: string }): number {
+    const key = pos.before ?? pos.after!;
+    let idx = typeof key === 'number' ? key : this.index(key);
+    if (pos.before === undefined) idx += 1;
+    return idx;
+  }
+
+  #relativeInsert(c: FitsCard, pos: { before?: number | string; after?: string }, replace: boolean): void {
+    if (replace) {
+      const old = this.index(c.key);
+      const ins = this.#insertionIndex(pos);
+      if (ins >= this.cards.length && old === this.cards.length - 1) return;
+      if (pos.before !== undefined) {
+        if (old === ins - 1) return;
+      } else if (old === ins) {
+        return;
+      }
+      this.cards.splice(old, 1);
+    }
+    this.cards.splice(this.#insertionIndex(pos), 0, c);
+  }
+
+  /** Append after the last non-commentary card (astropy's Header.append default). */
+  #append(c: FitsCard): void {
+    let idx = this.cards.length - 1;
+    const blank = (x: FitsCard) => x.key === '' && (x.value === '' || x.value === null) && x.comment === '';
+    while (idx >= 0 && blank(this.cards[idx])) idx--;
+    while (idx >= 0 && COMMENTARY.has(this.cards[idx].key.toUpperCase())) idx--;
+    this.cards.splice(idx + 1, 0, c);
+  }
 }
 
 // ---------------------------------------------------------------------------

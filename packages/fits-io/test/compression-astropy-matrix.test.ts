@@ -81,4 +81,40 @@ describe.skipIf(!HAS_ASTROPY)(`files compressed by astropy read bit-for-bit (${H
     }
     expect(mismatches, 'files whose pixels differ from astropy').toEqual([]);
   });
+
+  it('image header rebuilt as astropy shows it (order, values, comments, ZHECKSUM/ZDATASUM, EXTNAME, commentary)', async () => {
+    const HEADERS = String.raw`
+import sys, json, os, numpy as np
+from astropy.io import fits
+out_dir = sys.argv[1]
+h = fits.Header()
+h['OBJECT'] = ('M 31', 'target')
+h['EXPTIME'] = (30.0, 'seconds')
+h['HISTORY'] = 'reduced'
+h['COMMENT'] = 'a comment'
+h['CTYPE1'] = 'RA---TAN'
+data = (np.arange(12 * 9) % 37).astype('i2').reshape(9, 12)
+res = []
+for name, extname, checksum in [('hdr_named', 'SCI', True), ('hdr_default', None, False)]:
+    hdu = fits.CompImageHDU(data, header=h, name=extname, compression_type='RICE_1')
+    p = os.path.join(out_dir, name + '.fits')
+    fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(p, overwrite=True, checksum=checksum)
+    with fits.open(p) as hdul:
+        hd = hdul[1].header
+        res.append({'file': p, 'cards': [[c.keyword, c.value if not isinstance(c.value, bool) else ('T' if c.value else 'F'), c.comment] for c in hd.cards]})
+print(json.dumps(res))
+`;
+    const { compressedImageHeader } = await import('@astro/fits-io');
+    const dumps = JSON.parse(runPython(HEADERS, [dir])) as Array<{ file: string; cards: Array<[string, unknown, string]> }>;
+    expect(dumps).toHaveLength(2);
+    for (const d of dumps) {
+      const header = compressedImageHeader((await readFits(d.file)).hdus[1].header);
+      const ours = header.cards
+        .filter((c) => c.key !== '' || c.value !== '')
+        .map((c) => [c.key, typeof c.value === 'boolean' ? (c.value ? 'T' : 'F') : c.value, c.comment]);
+      const theirs = d.cards.filter((c) => c[0] !== '' || c[1] !== '');
+      expect(ours, path.basename(d.file)).toEqual(theirs);
+    }
+    expect(dumps[0].cards.map((c) => c[0])).toContain('CHECKSUM');
+  });
 });
