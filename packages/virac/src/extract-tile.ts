@@ -127,7 +127,7 @@ export async function extractTile(
           const dir = path.dirname(target);
           ensureDir(dir);
           dirs.add(dir);
-          const temp = csvTempPath(target);
+          const temp = csvTempPath(target, tile.id);
           pending.push(target);
           const fd = fs.openSync(temp, 'w');
           try {
@@ -140,16 +140,16 @@ export async function extractTile(
         options.onProgress?.({ done: Math.min(start + batchSize, tile.sourceCount), total: tile.sourceCount, unit: 'sources' });
       }
       if (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir)) {
-        for (const target of pending) fsyncPath(csvTempPath(target));
+        for (const target of pending) fsyncPath(csvTempPath(target, tile.id));
       }
-      for (const target of pending) fs.renameSync(csvTempPath(target), target);
+      for (const target of pending) fs.renameSync(csvTempPath(target, tile.id), target);
       if (durability === 'fsync' || (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir))) {
         for (const dir of dirs) fsyncPath(dir);
       }
     } catch (error) {
       for (const target of pending) {
         try {
-          fs.rmSync(csvTempPath(target), { force: true });
+          fs.rmSync(csvTempPath(target, tile.id), { force: true });
         } catch {
           // best effort: a later run overwrites the deterministic temporary name
         }

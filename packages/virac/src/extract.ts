@@ -226,6 +226,7 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   });
 
   const idSet = new Set(ids);
+  const attempted = new Set<string>();
   let sources = 0;
   let valid = 0;
   const stop = new SharedArrayBuffer(4);
@@ -266,16 +267,20 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
 
     const loop = async (): Promise<void> => {
       while (Atomics.load(stopFlag, 0) === 0) {
-        const id = await store.claimNext(ids, { retryFailed: options.retryFailed === true });
+        // Each tile is attempted at most once per run (a retried tile that
+        // fails again stays failed until the next run).
+        const candidates = attempted.size === 0 ? ids : ids.filter((t) => !attempted.has(t));
+        const id = await store.claimNext(candidates, { retryFailed: options.retryFailed === true });
         if (id === undefined) {
           if (options.waitForOthers === false) return;
           const { snap } = await counts();
-          const heldElsewhere = ids.some((t) => !snap.completed.has(t) && !snap.failed.has(t) && snap.claims.has(t));
+          const heldElsewhere = candidates.some((t) => !snap.completed.has(t) && !snap.failed.has(t) && snap.claims.has(t));
           if (!heldElsewhere) return;
           await sleep(options.pollMs ?? 2000, options.signal);
           continue;
         }
         if (!idSet.has(id)) continue;
+        attempted.add(id);
         try {
           const result = await runOne(id);
           await store.complete(id, { n_sources: result.n_sources, n_valid: result.n_valid });
@@ -283,7 +288,7 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
           valid += result.n_valid;
           done++;
           if (options.retryFailed && failed > 0) ({ failed } = await counts());
-          logger.info({ tile: id, ...result }, 'tile complete');
+          logger.info({ ...result }, 'tile complete');
           options.onProgress?.({ event: 'tile-complete', tile: id, result, tilesDone: done, tilesFailed: failed, tilesTotal: ids.length, sources, valid, elapsedSeconds: elapsed() });
         } catch (error) {
           if (error instanceof TileAbortedError || (Atomics.load(stopFlag, 0) !== 0 && isAbortLike(error))) {

@@ -22,9 +22,9 @@ export function csvPath(outputDir: string, sourceId: string | bigint, layout: Ou
 
 /**
  * The temporary name a CSV is written under before it is renamed. It is
- * deterministic: a tile is processed by one claimant at a time, and a rerun
- * after a kill overwrites (then renames) what the killed run left.
+ * deterministic per tile: a tile is processed by one claimant at a time, and
+ * a rerun after a kill overwrites (then renames) what the killed run left.
  */
-export function csvTempPath(finalPath: string): string {
-  return `${finalPath}${TEMP_MARKER}part`;
+export function csvTempPath(finalPath: string, tileId: string): string {
+  return `${finalPath}${TEMP_MARKER}${tileId}`;
 }

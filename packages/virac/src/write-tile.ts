@@ -13,7 +13,7 @@ export interface SyntheticTileOptions {
   epochs?: number;
   /** Seed of the random generator: equal seeds give identical tiles. Default 1. */
   seed?: number;
-  /** Fraction of the epochs that cover a typical source (0..1). Default 0.9. */
+  /** Largest fraction of the epochs that cover a source (each source draws 10-100% of it). Default 0.9. */
   coverage?: number;
   /** Fraction of sources that are variable (sinusoidal, 0.1-1 mag). Default 0.1. */
   variableFraction?: number;
@@ -131,7 +131,7 @@ export async function writeSyntheticViracTile(file: string, options: SyntheticTi
     const amp = variable ? 0.1 + rand() * 0.9 : 0;
     const period = 1 + rand() * 500;
     const phase = rand() * 2 * Math.PI;
-    const cov = coverage * (0.7 + 0.3 * rand());
+    const cov = coverage * (0.1 + 0.9 * rand());
     const detProb = Math.max(0.05, Math.min(0.98, (19 - base) / 4));
     let nc = 0;
     let nd = 0;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isTempFileName } from '@astro/core';
 import { extractLightCurves, writeSyntheticViracTile } from '@astro/virac';
-import { csvDigests, listFiles, runCli, tempDir } from './helpers.js';
+import { PACKAGE_DIR, csvDigests, listFiles, runCli, tempDir } from './helpers.js';
 
 /**
  * End-to-end tests of the compiled CLI as a user runs it: SIGKILL mid-run
@@ -104,6 +104,31 @@ describe('virac-extract CLI', () => {
     const r2 = await runCli('virac-extract', ['--input-dir', input, '--output-dir', out]).done;
     expect(r2.code, r2.stderr).toBe(0);
     expect(csvDigests(out)).toEqual(reference);
+  });
+
+  it('recovers the lock left by a process killed while holding it', async () => {
+    const out = tempDir('stale');
+    const lockPath = path.join(out, 'checkpoints', '.checkpoint.lock');
+    const script = `
+      import { mkdirSync } from 'node:fs';
+      import { acquireLock } from '@astro/checkpoint';
+      mkdirSync(${JSON.stringify(path.dirname(lockPath))}, { recursive: true });
+      await acquireLock(${JSON.stringify(lockPath)});
+      process.stdout.write('locked\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout!.on('data', (d) => String(d).includes('locked') && resolve()));
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.on('close', r));
+    expect(existsSync(lockPath)).toBe(true); // the dead holder's lock is still there
+    const started = Date.now();
+    const r = await runCli('virac-extract', ['--input-dir', input, '--output-dir', out, '--tile-pattern', 'n1024_4000000.hdf5']).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000); // not the 60 s stale timeout: the dead pid is detected
+    const completed = JSON.parse(readFileSync(path.join(out, 'checkpoints', 'completed_tiles.json'), 'utf8'));
+    expect(completed.completed).toEqual(['n1024_4000000']);
   });
 
   it('exits 3 and lists failed tiles; writes a log file; the monitor reads the checkpoints', async () => {

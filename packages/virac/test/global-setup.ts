@@ -9,8 +9,14 @@ import { fileURLToPath } from 'node:url';
  */
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/virac'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/virac'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    // Type errors are reported by `pnpm build` / `pnpm lint`; tests of the
+    // compiled CLI fail on their own if dist/ could not be emitted.
+    console.warn('global-setup: tsc -b packages/virac reported errors (see above)');
+  }
 }

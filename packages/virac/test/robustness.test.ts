@@ -119,7 +119,7 @@ describe('reruns', () => {
     const victim = path.join(out, csvs[0]);
     const content = readFileSync(victim, 'utf8');
     rmSync(victim);
-    writeFileSync(`${victim}.astro-tmp-part`, content.slice(0, 40));
+    writeFileSync(`${victim}.astro-tmp-n1024_3000001`, content.slice(0, 40));
     const keep = path.join(out, csvs[1]);
     writeFileSync(keep, readFileSync(keep)); // same bytes, new mtime
     const mtime = (await import('node:fs')).statSync(keep).mtimeMs;
@@ -136,7 +136,7 @@ describe('reruns', () => {
     await writeSyntheticViracTile(path.join(input, 'n1024_3000002.hdf5'), { healpix: 3000002, sources: 100, epochs: 60, seed: 4 });
     const out = tempDir('sweep-out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, '9999999000001.csv.astro-tmp-part'), 'partial');
+    writeFileSync(path.join(out, '9999999000001.csv.astro-tmp-n1024_1234'), 'partial');
     await extractLightCurves({ inputDir: input, outputDir: out, durability: 'none' });
     expect(listFiles(out).filter(isTempFileName)).toEqual([]);
   });
