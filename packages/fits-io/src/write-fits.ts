@@ -1,4 +1,6 @@
-import { IS_LITTLE_ENDIAN, writeFileAtomic } from '@astro/core';
+import { promises as fsp } from 'node:fs';
+import { IS_LITTLE_ENDIAN, tempNameFor } from '@astro/core';
+import { CHUNK_BYTES, allocUninitialized } from './internal/source.js';
 import { FitsErrorCode, fitsError } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat, isBitpix, padToBlock } from './format.js';
@@ -151,14 +153,27 @@ function asciiBytes(text: string): Uint8Array {
   return Uint8Array.from(Buffer.from(text, 'latin1'));
 }
 
-function toBigEndian(values: FitsTypedArray, wordSize: number): Uint8Array {
-  const out = new Uint8Array(values.byteLength);
-  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-  if (IS_LITTLE_ENDIAN && wordSize > 1) {
-    const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-    if (wordSize === 2) buf.swap16();
-    else if (wordSize === 4) buf.swap32();
-    else buf.swap64();
+/**
+ * The values as a big-endian data unit padded with zeros to a whole number of
+ * blocks: one allocation, copied and swapped 4 MB at a time (in cache); `flip`
+ * toggles the sign bit (the unsigned BZERO/TZERO conventions).
+ */
+function toBigEndian(values: FitsTypedArray, wordSize: number, flip = false): Uint8Array {
+  const n = values.byteLength;
+  const out = allocUninitialized(padToBlock(n));
+  out.fill(0, n);
+  const src = new Uint8Array(values.buffer, values.byteOffset, n);
+  for (let at = 0; at < n; at += CHUNK_BYTES) {
+    const end = Math.min(n, at + CHUNK_BYTES);
+    const chunk = out.subarray(at, end);
+    chunk.set(src.subarray(at, end));
+    if (IS_LITTLE_ENDIAN && wordSize > 1) {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (wordSize === 2) buf.swap16();
+      else if (wordSize === 4) buf.swap32();
+      else buf.swap64();
+    }
+    if (flip) for (let i = 0; i < chunk.length; i += wordSize) chunk[i] ^= 0x80;
   }
   return out;
 }
@@ -201,6 +216,8 @@ function quantize(data: FitsTypedArray, bitpix: 8 | 16 | 32 | 64, bscale: number
 interface ImagePlan {
   bitpix: Bitpix;
   stored: FitsTypedArray;
+  /** Flip the sign bit while encoding (unsigned conventions). */
+  flip?: boolean;
   scaleCards: CardSpec[];
 }
 
@@ -226,16 +243,11 @@ function planImage(hdu: ImageHduInput, loc: FitsLocation): ImagePlan {
   const floatData = d instanceof Float32Array || d instanceof Float64Array;
   if (bitpix === natural.bitpix && hdu.bscale === undefined && hdu.bzero === undefined) {
     if (!natural.flip) return { bitpix, stored: d, scaleCards: [] };
-    // unsigned convention: flip the sign bit
-    const size = Math.abs(bitpix) / 8;
-    const bytes = new Uint8Array(d.byteLength);
-    bytes.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-    const hiByte = IS_LITTLE_ENDIAN ? size - 1 : 0;
-    for (let i = hiByte; i < bytes.length; i += size) bytes[i] ^= 0x80;
-    const stored = bitpix === 8 ? new Uint8Array(bytes.buffer) : bitpix === 16 ? new Int16Array(bytes.buffer) : bitpix === 32 ? new Int32Array(bytes.buffer) : new BigInt64Array(bytes.buffer);
+    // unsigned convention: the sign bit is flipped while encoding
     return {
       bitpix,
-      stored,
+      stored: d,
+      flip: true,
       scaleCards: [
         { key: 'BSCALE', value: 1 },
         { key: 'BZERO', value: natural.bzero! },
@@ -263,16 +275,11 @@ function planImage(hdu: ImageHduInput, loc: FitsLocation): ImagePlan {
   return { bitpix, stored, scaleCards: cards };
 }
 
-function finishHdu(cards: CardSpec[], data: Uint8Array, loc: FitsLocation, checksum: boolean): Uint8Array {
-  const padded = padToBlock(data.length);
+/** Header bytes and the padded data unit of one HDU. `padded` must be a whole number of blocks with zero padding. */
+function finishHdu(cards: CardSpec[], padded: Uint8Array, loc: FitsLocation, checksum: boolean): [Uint8Array, Uint8Array] {
   let headerText: string;
-  let dataBytes = data;
-  if (padded !== data.length) {
-    dataBytes = new Uint8Array(padded);
-    dataBytes.set(data);
-  }
   if (checksum) {
-    const dsum = onesComplementSum(dataBytes);
+    const dsum = onesComplementSum(padded);
     const withSums = [
       ...cards,
       { key: 'CHECKSUM', value: '0000000000000000', comment: 'HDU checksum' },
@@ -285,9 +292,16 @@ function finishHdu(cards: CardSpec[], data: Uint8Array, loc: FitsLocation, check
   } else {
     headerText = cardsToText(cards, loc);
   }
-  const out = new Uint8Array(headerText.length + dataBytes.length);
-  out.set(asciiBytes(headerText), 0);
-  out.set(dataBytes, headerText.length);
+  return [asciiBytes(headerText), padded];
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -297,6 +311,10 @@ function finishHdu(cards: CardSpec[], data: Uint8Array, loc: FitsLocation, check
  * Mandatory keywords are written first in fixed format.
  */
 export function encodeHdu(hdu: FitsHduInput, options: WriteFitsOptions & { primary?: boolean; index?: number } = {}): Uint8Array {
+  return concat(encodeHduParts(hdu, options));
+}
+
+function encodeHduParts(hdu: FitsHduInput, options: WriteFitsOptions & { primary?: boolean; index?: number }): [Uint8Array, Uint8Array] {
   const primary = options.primary ?? false;
   const loc: FitsLocation = { file: options.name, hdu: options.index };
   const checksum = options.checksum ?? false;
@@ -318,7 +336,8 @@ export function encodeHdu(hdu: FitsHduInput, options: WriteFitsOptions & { prima
       ...nameCard,
       ...userCards(hdu.header, skipName),
     ];
-    return finishHdu(cards, data, loc, checksum);
+    // encodeBinaryTableData allocated the data unit padded and zeroed
+    return finishHdu(cards, new Uint8Array(data.buffer, data.byteOffset, padToBlock(data.length)), loc, checksum);
   }
   const head: CardSpec[] = primary
     ? [{ key: 'SIMPLE', value: true, comment: 'conforms to FITS standard' }]
@@ -335,7 +354,7 @@ export function encodeHdu(hdu: FitsHduInput, options: WriteFitsOptions & { prima
   if (primary) head.push({ key: 'EXTEND', value: true });
   else head.push({ key: 'PCOUNT', value: 0, comment: 'number of parameters' }, { key: 'GCOUNT', value: 1, comment: 'number of groups' });
   const cards = [...head, ...nameCard, ...plan.scaleCards, ...userCards(hdu.header, [...skipName, /^(BSCALE|BZERO|BLANK)$/])];
-  const data = toBigEndian(plan.stored, Math.abs(plan.bitpix) / 8);
+  const data = toBigEndian(plan.stored, Math.abs(plan.bitpix) / 8, plan.flip);
   return finishHdu(cards, data, loc, checksum);
 }
 
@@ -606,7 +625,9 @@ export function encodeBinaryTableData(
   const heapSize = { n: 0 };
   const planned = hdu.columns.map((c, i) => planColumn(c, i, nrows, loc, heap, heapSize));
   const rowLength = planned.reduce((a, p) => a + p.width, 0);
-  const data = new Uint8Array(rowLength * nrows + heapSize.n);
+  // allocated padded (zeros) so that encodeHdu can use it without a copy
+  const full = new Uint8Array(padToBlock(rowLength * nrows + heapSize.n));
+  const data = full.subarray(0, rowLength * nrows + heapSize.n);
   let offset = 0;
   for (const p of planned) {
     const w = p.width;
@@ -631,23 +652,39 @@ export function encodeBinaryTableData(
  * empty primary HDU is put before it.
  */
 export function toFitsBytes(hdus: FitsHduInput[], options: WriteFitsOptions = {}): Uint8Array {
+  return concat(encodeAll(hdus, options));
+}
+
+function encodeAll(hdus: FitsHduInput[], options: WriteFitsOptions): Uint8Array[] {
   const list = hdus.length === 0 || hdus[0].kind === 'binary-table' ? [{ kind: 'empty' } as EmptyHduInput, ...hdus] : hdus;
-  const parts = list.map((h, i) => encodeHdu(h, { ...options, primary: i === 0, index: i }));
-  const total = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return list.flatMap((h, i) => encodeHduParts(h, { ...options, primary: i === 0, index: i }));
 }
 
 /**
- * Write HDUs to `path` atomically (temporary file, fsync, rename): a reader
- * never sees a partial file.
+ * Write HDUs to `path` atomically (temporary file in the same directory,
+ * fsync, rename): a reader never sees a partial file, and a failure leaves the
+ * old file in place. The HDUs are written part by part (not concatenated).
  */
 export async function writeFits(path: string, hdus: FitsHduInput[], options: WriteFitsOptions = {}): Promise<void> {
-  const bytes = toFitsBytes(hdus, { ...options, name: options.name ?? path });
-  await writeFileAtomic(path, bytes);
+  const parts = encodeAll(hdus, { ...options, name: options.name ?? path });
+  const temp = tempNameFor(path);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(temp, 'w', 0o644);
+    for (const part of parts) {
+      // at most 1 GiB per call (the OS and Node cap single writes near 2 GiB)
+      for (let at = 0; at < part.length; ) {
+        const { bytesWritten } = await handle.write(part, at, Math.min(part.length - at, 1 << 30));
+        at += bytesWritten;
+      }
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fsp.rename(temp, path);
+  } catch (cause) {
+    await handle?.close().catch(() => undefined);
+    await fsp.rm(temp, { force: true });
+    throw fitsError({ file: path }, `cannot write: ${(cause as Error).message}`, FitsErrorCode.io, cause);
+  }
 }
