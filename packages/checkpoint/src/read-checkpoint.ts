@@ -1,10 +1,12 @@
 import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CheckpointError } from './errors.js';
 import { readState, sameVersion, statVersion, storeFiles } from './internal/files.js';
 import type { ReadResult } from './internal/files.js';
+import { deathReason } from './internal/owner.js';
 import { toSnapshot } from './internal/snapshot.js';
-import { errnoOf, ioError } from './internal/util.js';
+import { DEFAULT_STALE_MS, checkStaleMs, errnoOf, ioError } from './internal/util.js';
 import { resolveReadOptions } from './store.js';
 import type { CheckpointSnapshot, ReadCheckpointOptions } from './types.js';
 
@@ -15,13 +17,16 @@ const ATTEMPTS = 5;
  * delays the workers). Files are replaced by atomic renames, so each one is
  * read whole; when one is replaced while the set is being read, the read is
  * repeated (up to 5 times) to return a consistent set. Missing files read as
- * empty.
+ * empty. Each claim's `alive` is judged with `staleMs` and `hostname` as a
+ * store would.
  *
  * @throws {@link CheckpointError} `CHECKPOINT_NOT_FOUND` when `dir` does not
  * exist, `CHECKPOINT_CORRUPT` / `CHECKPOINT_INVALID` naming a damaged file.
  */
 export async function readCheckpoint(dir: string, options: ReadCheckpointOptions = {}): Promise<CheckpointSnapshot> {
   const config = resolveReadOptions(options);
+  const staleMs = checkStaleMs(options.staleMs ?? DEFAULT_STALE_MS);
+  const host = options.hostname ?? os.hostname();
   const absolute = path.resolve(dir);
   try {
     const st = await fsp.stat(absolute);
@@ -49,5 +54,8 @@ export async function readCheckpoint(dir: string, options: ReadCheckpointOptions
     }
     if (stable) break;
   }
-  return toSnapshot((result as ReadResult).state, config.sums);
+  const now = Date.now();
+  return toSnapshot((result as ReadResult).state, config.sums, (claim) => {
+    return deathReason(claim, Date.parse(claim.heartbeat), now, staleMs, host) === undefined;
+  });
 }

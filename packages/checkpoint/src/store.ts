@@ -214,7 +214,7 @@ class Store implements CheckpointStore {
   }
 
   async snapshot(): Promise<CheckpointSnapshot> {
-    return this.#op('snapshot', (state) => toSnapshot(state, this.#config.sums));
+    return this.#op('snapshot', (state) => toSnapshot(state, this.#config.sums, this.#liveness()));
   }
 
   async close(): Promise<void> {

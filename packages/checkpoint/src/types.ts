@@ -43,6 +43,12 @@ export interface ClaimRecord {
   since: string;
   /** Last refresh by the holder, ISO 8601 UTC; older than `staleMs` means dead. */
   heartbeat: string;
+  /**
+   * Whether the holder was alive when the snapshot was taken (same rules as
+   * the store: pid check on this host, heartbeat age against `staleMs`). A dead
+   * holder's claim is taken over by the next `claim`/`claimNext` on its item.
+   */
+  alive: boolean;
 }
 
 /**
@@ -94,20 +100,20 @@ export interface ReadCheckpointOptions {
   progressSums?: Readonly<Record<string, string>>;
   /** Receives warnings (damaged progress.json, broken dead locks, lost claims). Default: silent. */
   logger?: Logger;
+  /**
+   * A lock or claim not refreshed for this long (ms) is dead and is taken over
+   * (default 60 000). Holders on this host whose pid is gone are dead at once.
+   * Must exceed the longest pause of the holder's event loop.
+   */
+  staleMs?: number;
+  /** Host name for pid-liveness checks (default `os.hostname()`); override only where host names are not unique. */
+  hostname?: string;
 }
 
 /** Options of {@link openCheckpointStore}. */
 export interface CheckpointStoreOptions extends ReadCheckpointOptions {
-  /**
-   * A lock or claim not refreshed for this long (ms) is dead and is taken over
-   * (default 60 000). Holders on this host whose pid is gone are dead at once.
-   * Must exceed the longest pause of this process's event loop.
-   */
-  staleMs?: number;
   /** Identity of this process in locks and claims (default `${hostname}:${pid}`). */
   owner?: string;
-  /** Host name for pid-liveness checks (default `os.hostname()`); override only where host names are not unique. */
-  hostname?: string;
   /** How often own claims are refreshed, ms (default staleMs / 4). */
   heartbeatMs?: number;
   /** Give up with `CHECKPOINT_LOCK_TIMEOUT` after waiting this long (ms) for a live lock holder (default 600 000). */

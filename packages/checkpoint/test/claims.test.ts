@@ -67,7 +67,11 @@ describe('claims across processes', () => {
     const store = await openCheckpointStore(dir, { staleMs: 60_000 });
     try {
       expect(await store.claim('a')).toBe('busy');
+      expect((await readCheckpoint(dir)).claims.get('a')).toMatchObject({ pid: holder.proc.pid, alive: true });
       await holder.kill('SIGKILL');
+      // Monitors see the dead claim as such before anyone takes it over.
+      const seen = await readCheckpoint(dir);
+      expect([seen.claims.get('a')?.alive, seen.claims.get('b')?.alive]).toEqual([false, false]);
       const t0 = Date.now();
       expect(await store.claim('a')).toBe('claimed');
       expect(await store.claimNext(['a', 'b', 'c'])).toBe('b');
@@ -114,6 +118,10 @@ describe('claims across processes', () => {
       expect(await store.claim('s')).toBe('busy');
       holder.proc.kill('SIGSTOP');
       const t0 = Date.now();
+      // As seen from another host, with a shorter staleMs, the stopped holder is soon dead; with the default, alive.
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await readCheckpoint(dir, { hostname: 'node-c', staleMs: 50 })).claims.get('s')?.alive).toBe(false);
+      expect((await readCheckpoint(dir, { hostname: 'node-c' })).claims.get('s')?.alive).toBe(true);
       let result = await store.claim('s');
       while (result === 'busy' && Date.now() - t0 < 10_000) {
         await new Promise((r) => setTimeout(r, 50));

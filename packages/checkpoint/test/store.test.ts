@@ -107,7 +107,7 @@ describe('claims in one process', () => {
     expect(await b.claimNext(['x', 'y', 'z'], { retryFailed: true })).toBe('y');
     const snap = await a.snapshot();
     expect([...snap.claims.keys()].sort()).toEqual(['y', 'z']);
-    expect(snap.claims.get('y')).toMatchObject({ owner: 'second-store', pid: process.pid, host: os.hostname() });
+    expect(snap.claims.get('y')).toMatchObject({ owner: 'second-store', pid: process.pid, host: os.hostname(), alive: true });
     expect(snap.claims.get('z')?.owner).toBe(`${os.hostname()}:${process.pid}`);
   });
 

@@ -1,5 +1,5 @@
 import type { CheckpointProgress, CheckpointSnapshot, ClaimRecord, CompletedRecord, FailureRecord } from '../types.js';
-import type { State } from './files.js';
+import type { State, StoredClaim } from './files.js';
 
 /** Default progress.json sums (the VIRAC layout): progress key -> stat key. */
 export const DEFAULT_PROGRESS_SUMS: Readonly<Record<string, string>> = Object.freeze({
@@ -54,7 +54,11 @@ export function serializeProgress(state: State, noun: string, sums: Readonly<Rec
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export function toSnapshot(state: State, sums: Readonly<Record<string, string>>): CheckpointSnapshot {
+export function toSnapshot(
+  state: State,
+  sums: Readonly<Record<string, string>>,
+  alive: (claim: StoredClaim) => boolean,
+): CheckpointSnapshot {
   const completed = new Map<string, CompletedRecord>();
   for (const [id, record] of state.completed) {
     const stats: Record<string, number> = {};
@@ -72,7 +76,7 @@ export function toSnapshot(state: State, sums: Readonly<Record<string, string>>)
   }
   const claims = new Map<string, ClaimRecord>();
   for (const [id, c] of state.claims) {
-    claims.set(id, { owner: c.owner, host: c.host, pid: c.pid, since: c.since, heartbeat: c.heartbeat });
+    claims.set(id, { owner: c.owner, host: c.host, pid: c.pid, since: c.since, heartbeat: c.heartbeat, alive: alive(c) });
   }
   return { completed, failed, claims, progress: computeProgress(state, sums) };
 }
