@@ -136,10 +136,16 @@ export async function readChannels(
         const f0 = frame.t0Gps;
         const f1 = f0 + BigInt(Math.round(frame.durationSeconds * 1e9));
         if (f1 <= start || f0 >= end) continue;
-        for (const name of channels) {
-          if (!file.hasChannel(name, frame.index)) continue;
+        const present = channels.filter((name) => file.hasChannel(name, frame.index));
+        if (present.length === 0) continue;
+        // One pass over the frame for all wanted channels.
+        const got = await file.readFrameData(frame.index, { channels: present });
+        const done = new Set<string>();
+        for (const { record, vector, data } of got) {
+          const name = record.name;
+          if (done.has(name)) continue; // duplicated names: the first one, as FrameL
+          done.add(name);
           seen.add(name);
-          const { record, vector, data } = await file.readChannel(name, frame.index);
           if (Array.isArray(data)) {
             throw new GwfFormatError('STRING vectors cannot form a time series', {
               code: 'GWF_BAD_STRUCTURE', file: path, frame: frame.index, channel: name, structure: 'FrVect',

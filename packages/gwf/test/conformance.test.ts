@@ -155,6 +155,17 @@ describe.skipIf(!dir)(`conformance with FrameL 8.30 (${dir ? `${files.length} fi
             expect(j(s.last), where).toEqual(es.last);
             channelsChecked++;
           }
+          // The one-pass frame reader gives the same samples.
+          const all = await file.readFrameData(ef.index);
+          expect(all.map((c) => c.record.name), 'readFrameData').toEqual(ef.channels.map((c: ExpectedChannel) => c.name));
+          all.forEach((c, i) => {
+            const st = computeSampleStats(c.data as GwfSamples, c.vector.type);
+            expect(st.crc32, `readFrameData ${c.record.name}`).toBe(ef.channels[i].data.stats.crc32);
+          });
+          const some = await file.readFrameData(ef.index, { channels: [ef.channels[0].name] });
+          expect(some.map((c) => c.record.name)).toEqual(
+            ef.channels.filter((c: ExpectedChannel) => c.name === ef.channels[0].name).map((c: ExpectedChannel) => c.name),
+          );
         }
 
         // table of contents

@@ -11,6 +11,9 @@ import { readSync } from 'node:fs';
  * structure would dominate the cost of reading page-cached frames. Each read
  * blocks the event loop only for one structure (or one window refill).
  */
+/** Released window buffers, reused by the next files opened (bounded). */
+const pool: Uint8Array[] = [];
+
 export class FileWindow {
   /** Bytes read ahead when the window is refilled. */
   static refillBytes = 64 * 1024;
@@ -24,7 +27,20 @@ export class FileWindow {
     readonly size: number,
     windowBytes = 1 << 20,
   ) {
-    this.buf = new Uint8Array(Math.max(64, Math.min(windowBytes, size)));
+    const want = Math.max(64, Math.min(windowBytes, size));
+    const i = pool.findIndex((b) => b.length >= want && b.length <= 2 * want);
+    if (i >= 0) this.buf = pool.splice(i, 1)[0].subarray(0, want);
+    else {
+      const raw = Buffer.allocUnsafeSlow(want);
+      this.buf = new Uint8Array(raw.buffer, raw.byteOffset, want);
+    }
+  }
+
+  /** Give the window buffer back to the pool (the window must not be used afterwards). */
+  release(): void {
+    const whole = new Uint8Array(this.buf.buffer, 0, this.buf.buffer.byteLength);
+    this.length = 0;
+    if (pool.length < 4) pool.push(whole);
   }
 
   private readInto(target: Uint8Array, offset: number, length: number, position: number): number {

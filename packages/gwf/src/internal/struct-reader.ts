@@ -23,15 +23,29 @@ export interface StructRef {
 
 const latin1 = new TextDecoder('latin1');
 
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
+/** A DataView over the whole buffer, reused while the same buffer is read (the file window). */
+export function wholeView(buffer: ArrayBufferLike): DataView {
+  if (buffer !== lastBuffer) {
+    lastBuffer = buffer;
+    lastView = new DataView(buffer);
+  }
+  return lastView!;
+}
+
 export class StructReader {
   readonly view: DataView;
+  /** Offset of the structure in `view`. */
+  private readonly base: number;
   pos = 0;
   constructor(
     readonly bytes: Uint8Array,
     readonly littleEndian: boolean,
     readonly version: number,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = wholeView(bytes.buffer);
+    this.base = bytes.byteOffset;
   }
 
   get size(): number {
@@ -42,11 +56,12 @@ export class StructReader {
     return this.bytes.byteLength - this.pos;
   }
 
+  /** Advance by n bytes; returns the absolute offset of the field in `view`. */
   need(n: number): number {
     const p = this.pos;
     if (n < 0 || p + n > this.bytes.byteLength) throw new StructOverrun(p, n, this.bytes.byteLength);
     this.pos = p + n;
-    return p;
+    return this.base + p;
   }
 
   u8(): number {
@@ -84,7 +99,7 @@ export class StructReader {
   /** STRING: INT_2U length (including the NUL) then the characters. */
   string(): string {
     const n = this.u16();
-    const p = this.need(n);
+    const p = this.need(n) - this.base;
     let end = p + n;
     const b = this.bytes;
     while (end > p && b[end - 1] === 0) end--;
@@ -106,7 +121,7 @@ export class StructReader {
     this.need(n);
   }
   take(n: number): Uint8Array {
-    const p = this.need(n);
+    const p = this.need(n) - this.base;
     return this.bytes.subarray(p, p + n);
   }
   /** Arrays of n values. */

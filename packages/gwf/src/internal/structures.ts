@@ -5,7 +5,7 @@
  */
 import { GwfFormat, vectTypeOf } from '../format.js';
 import type { GwfChannelRecord, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
-import { StructReader } from './struct-reader.js';
+import { StructReader, wholeView } from './struct-reader.js';
 
 /** Common header of a structure. */
 export interface StructHeader {
@@ -25,21 +25,22 @@ export function headerBytesFor(version: number): number {
 
 /** Parse a structure header from `b` (at least headerBytes long). */
 export function parseStructHeader(b: Uint8Array, littleEndian: boolean, version: number): StructHeader {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const dv = wholeView(b.buffer);
+  const o = b.byteOffset;
   if (version >= 6) {
-    const lo = dv.getUint32(littleEndian ? 0 : 4, littleEndian);
-    const hi = dv.getUint32(littleEndian ? 4 : 0, littleEndian);
+    const lo = dv.getUint32(o + (littleEndian ? 0 : 4), littleEndian);
+    const hi = dv.getUint32(o + (littleEndian ? 4 : 0), littleEndian);
     const length = hi * 4294967296 + lo;
     if (version >= 8) {
-      return { length, chkType: dv.getUint8(8), classId: dv.getUint8(9), instance: dv.getUint32(10, littleEndian), headerBytes: 14 };
+      return { length, chkType: dv.getUint8(o + 8), classId: dv.getUint8(o + 9), instance: dv.getUint32(o + 10, littleEndian), headerBytes: 14 };
     }
-    return { length, chkType: 0, classId: dv.getUint16(8, littleEndian), instance: dv.getUint32(10, littleEndian), headerBytes: 14 };
+    return { length, chkType: 0, classId: dv.getUint16(o + 8, littleEndian), instance: dv.getUint32(o + 10, littleEndian), headerBytes: 14 };
   }
   return {
-    length: dv.getUint32(0, littleEndian),
+    length: dv.getUint32(o, littleEndian),
     chkType: 0,
-    classId: dv.getUint16(4, littleEndian),
-    instance: dv.getUint16(6, littleEndian),
+    classId: dv.getUint16(o + 4, littleEndian),
+    instance: dv.getUint16(o + 6, littleEndian),
     headerBytes: 8,
   };
 }

@@ -22,8 +22,8 @@ for (let n = 1; n <= 32; n++) {
 }
 
 /** Copy little-endian-ordered bytes into a zero-padded word array. */
-function toWords(le: Uint8Array): Uint32Array {
-  const words = new Uint32Array((le.length >> 2) + 3);
+function toWords(le: Uint8Array): Int32Array {
+  const words = new Int32Array((le.length >> 2) + 3);
   if (IS_LITTLE_ENDIAN) {
     new Uint8Array(words.buffer).set(le);
   } else {
@@ -41,21 +41,63 @@ function toWords(le: Uint8Array): Uint32Array {
  * `le` holds the stored bytes with words already in little-endian order.
  */
 export function expandZeroSuppressed(le: Uint8Array, out: Int16Array | Int32Array, fieldBits: 4 | 5): void {
-  const nData = out.length;
-  if (nData === 0) return;
-  const totalBits = le.length * 8;
-  if (totalBits < 16) throw new ZeroSuppressError('the compressed data is shorter than its 2-byte block size');
+  if (out.length === 0) return;
+  if (le.length < 2) throw new ZeroSuppressError('the compressed data is shorter than its 2-byte block size');
   const w = toWords(le);
   const bSize = w[0] & 0xffff;
   if (bSize === 0) throw new ZeroSuppressError('block size 0 in the compressed data');
-  const maxBits = fieldBits === 4 ? 16 : 32;
-  const fieldMask = (1 << fieldBits) - 1;
-  const is16 = out instanceof Int16Array;
+  const done = out instanceof Int16Array ? expand16(w, le.length * 8, bSize, out) : expand32(w, le.length * 8, bSize, out, fieldBits);
+  if (done < out.length) {
+    throw new ZeroSuppressError(`the zero-suppressed stream (${le.length} bytes) ends after ${done} of ${out.length} samples`);
+  }
+}
+
+/** Code 5: 4-bit width fields, up to 16-bit values. Returns samples decoded. */
+function expand16(w: Int32Array, totalBits: number, bSize: number, out: Int16Array): number {
+  const nData = out.length;
   let pos = 16;
   let iOut = 0;
   let prev = 0;
   while (iOut < nData) {
-    // width field
+    let wi = pos >>> 5;
+    let s = pos & 31;
+    let v = w[wi] >>> s;
+    if (s > 28) v |= w[wi + 1] << (32 - s);
+    let nBits = (v & 15) + 1;
+    if (nBits === 1) nBits = 0;
+    pos += 4;
+    const end = iOut + bSize < nData ? iOut + bSize : nData;
+    if (nBits === 0) {
+      for (; iOut < end; iOut++) out[iOut] = prev;
+    } else {
+      if (pos + (end - iOut) * nBits > totalBits) return iOut;
+      const mask = MASK32[nBits];
+      const wmax = WMAX32[nBits];
+      const lim = 32 - nBits;
+      for (; iOut < end; iOut++) {
+        wi = pos >>> 5;
+        s = pos & 31;
+        v = w[wi] >>> s;
+        if (s > lim) v |= w[wi + 1] << (32 - s);
+        prev = ((prev + ((v & mask) - wmax)) << 16) >> 16;
+        out[iOut] = prev;
+        pos += nBits;
+      }
+    }
+    if (pos > totalBits) return iOut;
+  }
+  return iOut;
+}
+
+/** Code 8: 5-bit width fields, up to 32-bit values. Returns samples decoded. */
+function expand32(w: Int32Array, totalBits: number, bSize: number, out: Int32Array, fieldBits: number): number {
+  const nData = out.length;
+  const fieldMask = (1 << fieldBits) - 1;
+  const maxBits = fieldBits === 4 ? 16 : 32;
+  let pos = 16;
+  let iOut = 0;
+  let prev = 0;
+  while (iOut < nData) {
     let wi = pos >>> 5;
     let s = pos & 31;
     let v = w[wi] >>> s;
@@ -64,41 +106,26 @@ export function expandZeroSuppressed(le: Uint8Array, out: Int16Array | Int32Arra
     if (nBits === 1) nBits = 0;
     if (nBits > maxBits) throw new ZeroSuppressError(`block width ${nBits} bits exceeds the ${maxBits}-bit word`);
     pos += fieldBits;
-    const end = Math.min(nData, iOut + bSize);
+    const end = iOut + bSize < nData ? iOut + bSize : nData;
     if (nBits === 0) {
       for (; iOut < end; iOut++) out[iOut] = prev;
     } else {
-      if (pos + (end - iOut) * nBits > totalBits) break;
+      if (pos + (end - iOut) * nBits > totalBits) return iOut;
       const mask = MASK32[nBits];
       const wmax = WMAX32[nBits];
-      if (is16) {
-        for (; iOut < end; iOut++) {
-          wi = pos >>> 5;
-          s = pos & 31;
-          v = w[wi] >>> s;
-          if (s + nBits > 32) v |= w[wi + 1] << (32 - s);
-          prev = (prev + ((v & mask) - wmax)) << 16 >> 16;
-          out[iOut] = prev;
-          pos += nBits;
-        }
-      } else {
-        for (; iOut < end; iOut++) {
-          wi = pos >>> 5;
-          s = pos & 31;
-          v = s === 0 ? w[wi] : (w[wi] >>> s) | (s + nBits > 32 ? w[wi + 1] << (32 - s) : 0);
-          prev = (prev + ((v & mask) - wmax)) | 0;
-          out[iOut] = prev;
-          pos += nBits;
-        }
+      const lim = 32 - nBits;
+      for (; iOut < end; iOut++) {
+        wi = pos >>> 5;
+        s = pos & 31;
+        v = s === 0 ? w[wi] : s > lim ? (w[wi] >>> s) | (w[wi + 1] << (32 - s)) : w[wi] >>> s;
+        prev = (prev + ((v & mask) - wmax)) | 0;
+        out[iOut] = prev;
+        pos += nBits;
       }
     }
-    if (pos > totalBits) break;
+    if (pos > totalBits) return iOut;
   }
-  if (iOut < nData || pos > totalBits) {
-    throw new ZeroSuppressError(
-      `the zero-suppressed stream (${le.length} bytes) ends after ${iOut} of ${nData} samples`,
-    );
-  }
+  return iOut;
 }
 
 /** Decode code 10 (8-byte words, 6-bit width fields) into `out`, integrating. */
