@@ -593,7 +593,7 @@ export interface DecompressedImage {
  * (default: the whole image) into stored values (before BSCALE/BZERO).
  * Errors name the file, the HDU and the tile.
  */
-export function decompressTiles(table: BinaryTable, layout: CompressedImageLayout, region?: ImageRegion): DecompressedImage {
+export function decompressTiles(table: BinaryTable, layout: CompressedImageLayout, region?: ImageRegion, into?: ArrayBufferView): DecompressedImage {
   const header = table.header;
   const loc = header.location;
   const { axes, tile } = layout;
@@ -601,7 +601,16 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
   const start = region?.start ?? axes.map(() => 0);
   const size = region?.size ?? [...axes];
   const total = size.reduce((a, b) => a * b, 1);
-  const data = makeArray(layout.bitpix, ndim === 0 ? 0 : total);
+  let data: StoredPixels;
+  if (into !== undefined && ndim > 0) {
+    const info = STORED[layout.bitpix];
+    if (into.byteLength < total * info.bytes || into.byteOffset % 8 !== 0) {
+      throw fitsError(loc, `'into' has ${into.byteLength} bytes at offset ${into.byteOffset}; ${total * info.bytes} bytes at an offset that is a multiple of 8 are needed`, FitsErrorCode.badRequest);
+    }
+    data = new info.ctor(into.buffer as ArrayBuffer, into.byteOffset, total);
+  } else {
+    data = makeArray(layout.bitpix, ndim === 0 ? 0 : total);
+  }
   if (ndim === 0 || total === 0) return { data, shape: size };
   const find = (name: string): BinaryColumnInfo | undefined => table.columns.find((c) => c.name.trim().toUpperCase() === name);
   const compressedCol = find('COMPRESSED_DATA');
@@ -821,7 +830,8 @@ function physical(
  * returns (`CompImageHDU.data`): integers exactly, quantized floats with the
  * standard subtractive dither, BSCALE/BZERO applied as astropy does. With
  * `section` or `plane`, only the tiles that intersect are decoded. The table
- * is read once; the result owns its buffer.
+ * is read once; the result owns its buffer, or is a view on `into` when given
+ * (unless scaling makes floats, which are a new array).
  *
  * Throws {@link FitsFormatError}: FITS_BAD_TILE naming the tile for a corrupt
  * tile, FITS_BAD_KEYWORD / FITS_UNSUPPORTED naming the card for bad Z keywords.
@@ -871,7 +881,7 @@ export function decompressImage(table: BinaryTable, layout: CompressedImageLayou
     shape = [s.width, s.height, ...(options.plane !== undefined ? [] : axes.slice(2))];
     if (axes.length === 1) shape.splice(1, 1);
   }
-  const { data: raw, blankMask } = decompressTiles(table, layout, region);
+  const { data: raw, blankMask } = decompressTiles(table, layout, region, options.into);
   const bscale = header.getNumber('BSCALE') ?? 1;
   const bzero = header.getNumber('BZERO') ?? 0;
   let blank: number | undefined = header.getInt('ZBLANK') ?? header.getInt('BLANK');

@@ -88,6 +88,17 @@ describe.skipIf(!dir)(`compressed images vs astropy (${dir ? 'shared/data/fits' 
     }
   });
 
+  it('decompresses into a reused buffer (into) and rejects one that is too small', async () => {
+    const hdu = (await readFits(path.join(dir!, 'comp_gzip2_i32.fits'))).hdus[1];
+    const fresh = (await hdu.readImage()).data as Int32Array;
+    const into = new Uint8Array(4 * fresh.length + 64);
+    into.fill(0xab);
+    const img = await hdu.readImage({ into });
+    expect(img.data.buffer).toBe(into.buffer);
+    expect(Array.from(img.data as Int32Array)).toEqual(Array.from(fresh));
+    await expect(hdu.readImage({ into: new Uint8Array(16) })).rejects.toThrow(/'into' has 16 bytes/);
+  });
+
   it('returns stored integers with scale: false', async () => {
     const full = path.join(dir!, 'comp_rice_i16.fits');
     const img = await (await readFits(full)).hdus[1].readImage({ scale: false });
