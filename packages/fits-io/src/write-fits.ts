@@ -154,28 +154,55 @@ function asciiBytes(text: string): Uint8Array {
 }
 
 /**
- * The values as a big-endian data unit padded with zeros to a whole number of
- * blocks: one allocation, copied and swapped 4 MB at a time (in cache); `flip`
- * toggles the sign bit (the unsigned BZERO/TZERO conventions).
+ * A data unit produced on demand: `length` bytes (a whole number of blocks),
+ * `fill(at, out)` writes bytes [at, at + out.length) into `out`; `at` is a
+ * multiple of 8. Lets writeFits stream a big image through one small buffer.
  */
-function toBigEndian(values: FitsTypedArray, wordSize: number, flip = false): Uint8Array {
+interface LazyData {
+  length: number;
+  fill(at: number, out: Uint8Array): void;
+}
+
+type DataPart = Uint8Array | LazyData;
+
+/**
+ * The values as a big-endian data unit padded with zeros to a whole number of
+ * blocks, produced chunk by chunk; `flip` toggles the sign bit (the unsigned
+ * BZERO/TZERO conventions).
+ */
+function bigEndianData(values: FitsTypedArray, wordSize: number, flip = false): LazyData {
   const n = values.byteLength;
-  const out = allocUninitialized(padToBlock(n));
-  out.fill(0, n);
   const src = new Uint8Array(values.buffer, values.byteOffset, n);
-  for (let at = 0; at < n; at += CHUNK_BYTES) {
-    const end = Math.min(n, at + CHUNK_BYTES);
-    const chunk = out.subarray(at, end);
-    chunk.set(src.subarray(at, end));
-    if (IS_LITTLE_ENDIAN && wordSize > 1) {
-      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (wordSize === 2) buf.swap16();
-      else if (wordSize === 4) buf.swap32();
-      else buf.swap64();
-    }
-    if (flip) for (let i = 0; i < chunk.length; i += wordSize) chunk[i] ^= 0x80;
+  return {
+    length: padToBlock(n),
+    fill(at: number, out: Uint8Array): void {
+      const end = Math.min(n, at + out.length);
+      const used = Math.max(0, end - at);
+      if (used > 0) out.set(src.subarray(at, end));
+      out.fill(0, used);
+      const chunk = out.subarray(0, used);
+      if (IS_LITTLE_ENDIAN && wordSize > 1) {
+        const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (wordSize === 2) buf.swap16();
+        else if (wordSize === 4) buf.swap32();
+        else buf.swap64();
+      }
+      if (flip) for (let i = 0; i < chunk.length; i += wordSize) chunk[i] ^= 0x80;
+    },
+  };
+}
+
+/** Ones' complement sum of a data part, chunk by chunk. */
+function partSum(part: DataPart): number {
+  if (part instanceof Uint8Array) return onesComplementSum(part);
+  const buf = allocUninitialized(Math.min(CHUNK_BYTES, part.length));
+  let sum = 0;
+  for (let at = 0; at < part.length; at += buf.length) {
+    const chunk = buf.subarray(0, Math.min(buf.length, part.length - at));
+    part.fill(at, chunk);
+    sum = onesComplementSum(chunk, sum);
   }
-  return out;
+  return sum;
 }
 
 function rint(x: number): number {
@@ -275,11 +302,11 @@ function planImage(hdu: ImageHduInput, loc: FitsLocation): ImagePlan {
   return { bitpix, stored, scaleCards: cards };
 }
 
-/** Header bytes and the padded data unit of one HDU. `padded` must be a whole number of blocks with zero padding. */
-function finishHdu(cards: CardSpec[], padded: Uint8Array, loc: FitsLocation, checksum: boolean): [Uint8Array, Uint8Array] {
+/** Header bytes and the padded data unit of one HDU (whole blocks, zero padding). */
+function finishHdu(cards: CardSpec[], padded: DataPart, loc: FitsLocation, checksum: boolean): [Uint8Array, DataPart] {
   let headerText: string;
   if (checksum) {
-    const dsum = onesComplementSum(padded);
+    const dsum = partSum(padded);
     const withSums = [
       ...cards,
       { key: 'CHECKSUM', value: '0000000000000000', comment: 'HDU checksum' },
@@ -295,11 +322,12 @@ function finishHdu(cards: CardSpec[], padded: Uint8Array, loc: FitsLocation, che
   return [asciiBytes(headerText), padded];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+function concat(parts: DataPart[]): Uint8Array {
+  const out = allocUninitialized(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
   for (const p of parts) {
-    out.set(p, at);
+    if (p instanceof Uint8Array) out.set(p, at);
+    else for (let k = 0; k < p.length; k += CHUNK_BYTES) p.fill(k, out.subarray(at + k, at + Math.min(p.length, k + CHUNK_BYTES)));
     at += p.length;
   }
   return out;
@@ -314,7 +342,7 @@ export function encodeHdu(hdu: FitsHduInput, options: WriteFitsOptions & { prima
   return concat(encodeHduParts(hdu, options));
 }
 
-function encodeHduParts(hdu: FitsHduInput, options: WriteFitsOptions & { primary?: boolean; index?: number }): [Uint8Array, Uint8Array] {
+function encodeHduParts(hdu: FitsHduInput, options: WriteFitsOptions & { primary?: boolean; index?: number }): [Uint8Array, DataPart] {
   const primary = options.primary ?? false;
   const loc: FitsLocation = { file: options.name, hdu: options.index };
   const checksum = options.checksum ?? false;
@@ -354,7 +382,7 @@ function encodeHduParts(hdu: FitsHduInput, options: WriteFitsOptions & { primary
   if (primary) head.push({ key: 'EXTEND', value: true });
   else head.push({ key: 'PCOUNT', value: 0, comment: 'number of parameters' }, { key: 'GCOUNT', value: 1, comment: 'number of groups' });
   const cards = [...head, ...nameCard, ...plan.scaleCards, ...userCards(hdu.header, [...skipName, /^(BSCALE|BZERO|BLANK)$/])];
-  const data = toBigEndian(plan.stored, Math.abs(plan.bitpix) / 8, plan.flip);
+  const data = bigEndianData(plan.stored, Math.abs(plan.bitpix) / 8, plan.flip);
   return finishHdu(cards, data, loc, checksum);
 }
 
@@ -655,7 +683,7 @@ export function toFitsBytes(hdus: FitsHduInput[], options: WriteFitsOptions = {}
   return concat(encodeAll(hdus, options));
 }
 
-function encodeAll(hdus: FitsHduInput[], options: WriteFitsOptions): Uint8Array[] {
+function encodeAll(hdus: FitsHduInput[], options: WriteFitsOptions): DataPart[] {
   const list = hdus.length === 0 || hdus[0].kind === 'binary-table' ? [{ kind: 'empty' } as EmptyHduInput, ...hdus] : hdus;
   return list.flatMap((h, i) => encodeHduParts(h, { ...options, primary: i === 0, index: i }));
 }
@@ -671,11 +699,21 @@ export async function writeFits(path: string, hdus: FitsHduInput[], options: Wri
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(temp, 'w', 0o644);
+    // big data units go through one 4 MB buffer (no copy of the whole image)
+    const buffer = allocUninitialized(CHUNK_BYTES);
     for (const part of parts) {
-      // at most 1 GiB per call (the OS and Node cap single writes near 2 GiB)
       for (let at = 0; at < part.length; ) {
-        const { bytesWritten } = await handle.write(part, at, Math.min(part.length - at, 1 << 30));
-        at += bytesWritten;
+        let chunk: Uint8Array;
+        if (part instanceof Uint8Array) chunk = part.subarray(at, Math.min(part.length, at + CHUNK_BYTES));
+        else {
+          chunk = buffer.subarray(0, Math.min(CHUNK_BYTES, part.length - at));
+          part.fill(at, chunk);
+        }
+        for (let done = 0; done < chunk.length; ) {
+          const { bytesWritten } = await handle.write(chunk, done, chunk.length - done);
+          done += bytesWritten;
+        }
+        at += chunk.length;
       }
     }
     await handle.sync();
