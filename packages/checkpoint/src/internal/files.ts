@@ -2,6 +2,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@astro/core';
 import { CheckpointError } from '../errors.js';
+import { asOwnerRecord } from './owner.js';
+import type { OwnerRecord } from './owner.js';
 import { errnoOf, ioError } from './util.js';
 
 /** Paths of the files of a store. */
@@ -25,13 +27,8 @@ export function storeFiles(dir: string, noun: string): StoreFiles {
   };
 }
 
-/** A claim as stored in claims.json. */
-export interface StoredClaim {
-  owner: string;
-  host: string;
-  pid: number;
-  pid_start?: string;
-  token: string;
+/** A claim as stored in claims.json: its holder plus when it was taken and last refreshed (ISO). */
+export interface StoredClaim extends OwnerRecord {
   since: string;
   heartbeat: string;
 }
@@ -229,26 +226,11 @@ function parseClaimsStrict(file: string, text: string): Map<string, StoredClaim>
   if (!isObject(entries)) throw invalid(file, '"claims"', `found ${kind(entries)}`, 'an object id -> claim');
   const claims = new Map<string, StoredClaim>();
   for (const [id, c] of Object.entries(entries)) {
-    if (
-      !isObject(c) ||
-      typeof c.owner !== 'string' ||
-      typeof c.host !== 'string' ||
-      typeof c.pid !== 'number' ||
-      typeof c.token !== 'string' ||
-      typeof c.since !== 'string' ||
-      typeof c.heartbeat !== 'string'
-    ) {
+    const holder = asOwnerRecord(c);
+    if (holder === undefined || !isObject(c) || typeof c.since !== 'string' || typeof c.heartbeat !== 'string') {
       throw invalid(file, `"claims"[${JSON.stringify(id)}]`, `found ${JSON.stringify(c)}`, '{owner, host, pid, token, since, heartbeat}');
     }
-    claims.set(id, {
-      owner: c.owner,
-      host: c.host,
-      pid: c.pid,
-      ...(typeof c.pid_start === 'string' ? { pid_start: c.pid_start } : {}),
-      token: c.token,
-      since: c.since,
-      heartbeat: c.heartbeat,
-    });
+    claims.set(id, { ...holder, since: c.since, heartbeat: c.heartbeat });
   }
   return claims;
 }
