@@ -59,8 +59,10 @@ switch (mode) {
     for (;;) {
       const id = await store.claimNext(config.ids);
       if (id === undefined) break;
+      if (config.workMs !== undefined) await sleep(config.workMs);
       await store.complete(id, { n_sources: config.index + 1, n_valid: 1 });
       done.push(id);
+      if (config.reportEach) say({ event: 'completed', id });
     }
     const seconds = (Date.now() - t0) / 1000;
     await store.close();
