@@ -4,7 +4,9 @@
  * processes hits both alike. Seeded data written by our writer into a temp
  * directory: a 4096x4096 float32 image, a 4096x4096 int16 BZERO (uint16)
  * image and a 10^6-row binary table with 10 columns (K, 2D, 2E, J, I, B, 3E,
- * 9A). Prints pixels/s or rows/s and the ratio ours/astropy (time; < 1 is faster).
+ * 9A); and writing the float32 image (writeFits: temp file, fsync, rename;
+ * astropy: writeto + fsync). Prints pixels/s or rows/s and the ratio
+ * ours/astropy (time; < 1 is faster).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { readFits, writeFits } from '@astro/fits-io';
 
 const N = 4096;
 const ROWS = 1_000_000;
-const ROUNDS = Number(process.env.FITS_BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.FITS_BENCH_ROUNDS ?? 9);
 const dir = path.join(tmpdir(), 'astro-fits-bench-v1');
 
 function seeded(seed: number): () => number {
@@ -60,6 +62,7 @@ async function makeData(): Promise<void> {
 }
 
 const cases = {
+  write: { file: 'write.fits', units: N * N, unit: 'pixels' },
   f32: { file: 'f32.fits', units: N * N, unit: 'pixels' },
   u16: { file: 'u16.fits', units: N * N, unit: 'pixels' },
   table: { file: 'table.fits', units: ROWS, unit: 'rows' },
@@ -68,7 +71,14 @@ type CaseName = keyof typeof cases;
 
 const reused = new Float32Array(N * N);
 
+let writeData: Float32Array | undefined;
+
 async function ours(name: CaseName, reuse = false): Promise<void> {
+  if (name === 'write') {
+    writeData ??= Float32Array.from({ length: N * N }, (_, i) => (i % 1000) * 0.5);
+    await writeFits(path.join(dir, 'write-ours.fits'), [{ kind: 'image', data: writeData, shape: [N, N] }]);
+    return;
+  }
   const fits = await readFits(path.join(dir, cases[name].file));
   if (name === 'table') {
     const t = await fits.hdus[1].readTable();
@@ -82,12 +92,19 @@ async function ours(name: CaseName, reuse = false): Promise<void> {
 // uint16 where BZERO says so, float32 left big-endian as astropy returns it);
 // tables: getdata + np.asarray of every column (what a user then works with).
 const PY = String.raw`
-import sys, time, numpy as np
+import os, sys, time, numpy as np
 from astropy.io import fits
+wdata = None
 for line in sys.stdin:
     name, p = line.split()
+    if name == 'write' and wdata is None:
+        wdata = ((np.arange(4096 * 4096) % 1000) * 0.5).astype(np.float32).reshape(4096, 4096)
     t0 = time.perf_counter()
-    if name == 'table':
+    if name == 'write':
+        # what writeFits does: write, then fsync (our write is atomic and durable)
+        fits.writeto(p, wdata, overwrite=True)
+        fd = os.open(p, os.O_RDONLY); os.fsync(fd); os.close(fd)
+    elif name == 'table':
         d = fits.getdata(p, 1, memmap=False)
         cols = [np.asarray(d[c]) for c in d.names]
     elif name == 'f32native':
@@ -117,6 +134,7 @@ async function compare(): Promise<void> {
   // f32 is also compared with astropy followed by the conversion to native
   // byte order that our read includes (astropy returns big-endian float32)
   const runs: Array<[CaseName, boolean, boolean?]> = [
+    ['write', false],
     ['f32', false],
     ['f32', false, true],
     ['f32', true],
@@ -143,11 +161,11 @@ async function compare(): Promise<void> {
     if (b.length > 0) {
       const ma = median(b);
       console.log(
-        `fits-io read ${label}: ours ${mo.toFixed(1)} ms (${rate} M${c.unit}/s), astropy ${ma.toFixed(1)} ms ` +
+        `fits-io ${name === 'write' ? 'write f32' : `read ${label}`}: ours ${mo.toFixed(1)} ms (${rate} M${c.unit}/s), astropy ${ma.toFixed(1)} ms ` +
           `(${(c.units / (ma / 1000) / 1e6).toFixed(1)} M${c.unit}/s), ratio ours/astropy ${(mo / ma).toFixed(2)} (median of ${ROUNDS})`,
       );
     } else {
-      console.log(`fits-io read ${label}: ours ${mo.toFixed(1)} ms (${rate} M${c.unit}/s); astropy not available (apt-get install -y python3-astropy)`);
+      console.log(`fits-io ${name === 'write' ? 'write f32' : `read ${label}`}: ours ${mo.toFixed(1)} ms (${rate} M${c.unit}/s); astropy not available (apt-get install -y python3-astropy)`);
     }
   }
   py?.stdin!.end();
@@ -156,7 +174,8 @@ async function compare(): Promise<void> {
 await makeData();
 await compare();
 
-describe('fits-io read (ours)', () => {
+describe('fits-io read and write (ours)', () => {
+  bench('write float32 4096x4096 image', () => ours('write'), { iterations: 3, time: 0 });
   bench('float32 4096x4096 image', () => ours('f32'), { iterations: 3, time: 0 });
   bench('float32 4096x4096 image into a reused buffer', () => ours('f32', true), { iterations: 3, time: 0 });
   bench('uint16 (int16 + BZERO) 4096x4096 image', () => ours('u16'), { iterations: 3, time: 0 });
