@@ -130,7 +130,7 @@ class Store implements CheckpointStore {
 
   async init(): Promise<void> {
     await this.#op('open', async (state, dirty) => {
-      await this.#removeLeftovers();
+      await this.#checkDirectory();
       // Claims of dead holders (a crash) are dropped so monitors see the truth.
       const alive = this.#liveness();
       for (const [id, claim] of state.claims) {
@@ -405,8 +405,11 @@ class Store implements CheckpointStore {
     }
   }
 
-  /** Remove temp files of the store files (a crash mid-write) and dead lock candidates. Runs under the lock. */
-  async #removeLeftovers(): Promise<void> {
+  /**
+   * Refuse a directory holding another noun's store; remove temp files of the
+   * store files (a crash mid-write) and dead lock candidates. Runs under the lock.
+   */
+  async #checkDirectory(): Promise<void> {
     const targets = [this.#files.completed, this.#files.failed, this.#files.claims, this.#files.progress].map((f) =>
       path.basename(f),
     );
@@ -415,6 +418,16 @@ class Store implements CheckpointStore {
       names = await fsp.readdir(this.dir);
     } catch (error) {
       throw ioError(this.dir, 'cannot list the checkpoint directory', error);
+    }
+    // One noun per directory: claims.json and progress.json would be shared.
+    const other = names
+      .map((name) => /^(?:completed|failed)_([A-Za-z0-9_-]+)\.json$/.exec(name)?.[1])
+      .find((noun) => noun !== undefined && noun !== this.noun);
+    if (other !== undefined) {
+      throw argumentError(
+        `${this.dir}: holds the store of another noun ("${other}": completed_${other}.json / failed_${other}.json), ` +
+          `opened with noun "${this.noun}"; use one directory per pipeline (claims.json and progress.json would be shared)`,
+      );
     }
     for (const name of names) {
       // Store files are only written under the lock, which we hold: any temp file of theirs is a crash leftover.

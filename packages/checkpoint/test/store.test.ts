@@ -83,6 +83,12 @@ describe('file layout', () => {
     expect(progress).toMatchObject({ total_frames: 3, processed_frames: 1, total_samples: 131072, percent_complete: 33.33 });
     expect(json(path.join(dir, 'completed_frames.json')).completed).toEqual(['H-H1-1126259446-32.gwf']);
     await expect(openCheckpointStore(dir, { noun: '../x' })).rejects.toMatchObject({ code: 'CHECKPOINT_ARGUMENT' });
+    // Another pipeline's noun in the same directory is refused, and nothing is written.
+    const before = readFileSync(path.join(dir, 'progress.json'), 'utf8');
+    await expect(openCheckpointStore(dir, { noun: 'tiles' })).rejects.toThrow(
+      /holds the store of another noun \("frames".*opened with noun "tiles"/,
+    );
+    expect(readFileSync(path.join(dir, 'progress.json'), 'utf8')).toBe(before);
     await expect(openCheckpointStore(dir, { progressSums: { percent_complete: 'x' } })).rejects.toMatchObject({
       code: 'CHECKPOINT_ARGUMENT',
     });
