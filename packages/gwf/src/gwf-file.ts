@@ -7,6 +7,7 @@ import type {
   GwfChannelKind,
   GwfChannelRecord,
   GwfChannelSummary,
+  GwfEndOfFile,
   GwfFileHeader,
   GwfFrameInfo,
   GwfToc,
@@ -29,7 +30,7 @@ import {
   parseVectHead,
   parseVectTail,
 } from './internal/structures.js';
-import type { EndOfFile, StructHeader } from './internal/structures.js';
+import type { StructHeader } from './internal/structures.js';
 import { CodecError, decodeVector } from './internal/vector-codec.js';
 import { crcFinish, crcUpdate, posixCksum } from './internal/cksum.js';
 
@@ -110,7 +111,7 @@ export class GwfFile {
   /** The table of contents, when the file has one. */
   toc: GwfToc | undefined;
   /** FrEndOfFile, when the file ends with one. */
-  endOfFile: EndOfFile | undefined;
+  endOfFile: GwfEndOfFile | undefined;
 
   private readonly index: FrameIndex[] = [];
   private readonly locators: Record<GwfChannelKind, Locator> = {

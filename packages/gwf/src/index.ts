@@ -18,6 +18,7 @@ export type {
   GwfTocChannel,
   GwfToc,
   GwfChannelSummary,
+  GwfEndOfFile,
 } from './types.js';
 export { GwfFile } from './gwf-file.js';
 export type { OpenGwfOptions, GwfChannelData, GwfFrameContent, GwfChecksumResult } from './gwf-file.js';

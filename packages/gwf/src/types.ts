@@ -216,3 +216,21 @@ export interface GwfChannelSummary {
   /** Unit of the samples. */
   unit: string;
 }
+
+/** The FrEndOfFile structure. */
+export interface GwfEndOfFile {
+  /** Number of frames in the file. */
+  nFrames: number;
+  /** File size the writer recorded. */
+  nBytes: number;
+  /** Bytes from the start of FrTOC to the end of the file (0: no TOC). */
+  seekTOC: number;
+  /** Checksum type (0 none, 1 CRC). */
+  chkType: number;
+  /** Stored file checksum (POSIX cksum CRC). */
+  chkSum: number;
+  /** v8: checksum of the 40-byte file header. */
+  chkSumFrHeader?: number;
+  /** Where the stored file checksum sits, in bytes from the end of the file. */
+  chkSumFromEnd: number;
+}

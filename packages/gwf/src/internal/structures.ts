@@ -4,7 +4,7 @@
  * reader by the caller); v4 differs where noted (FrameL's FrBack4*Read).
  */
 import { GwfFormat, vectTypeOf } from '../format.js';
-import type { GwfChannelRecord, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
+import type { GwfChannelRecord, GwfEndOfFile, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
 import { StructReader, wholeView } from './struct-reader.js';
 
 /** Common header of a structure. */
@@ -220,18 +220,7 @@ export function parseEndOfFrame(r: StructReader): EndOfFrame {
   return { run: r.i32(), frame: r.u32() };
 }
 
-export interface EndOfFile {
-  nFrames: number;
-  nBytes: number;
-  seekTOC: number;
-  chkType: number;
-  /** Stored file checksum. */
-  chkSum: number;
-  /** v8: checksum of the 40-byte header. */
-  chkSumFrHeader?: number;
-  /** Offset of the stored file checksum, from the end of the file. */
-  chkSumFromEnd: number;
-}
+export type EndOfFile = GwfEndOfFile;
 /** Total size of FrEndOfFile per version. */
 export function endOfFileBytes(version: number): number {
   return version >= 8 ? 46 : version >= 6 ? 42 : 28;
