@@ -572,6 +572,18 @@ function decodeTile(ctx: TileContext, t: number, count: number, out: StoredPixel
     for (let i = 0; i < count; i++) out[i] = BigInt(ints[i]);
     return;
   }
+  // Codecs that produce 32-bit values for a narrower image (HCOMPRESS, PLIO,
+  // RICE with a wider BYTEPIX): values outside the pixel type are an error, as
+  // cfitsio's overflow check makes them, never a silent wrap.
+  const wide = layout.compression === 'HCOMPRESS_1' || layout.compression === 'PLIO_1' || (layout.compression === 'RICE_1' && layout.bytePix > stored.bytes);
+  if (wide && stored.bytes < 4) {
+    const lo = layout.bitpix === 8 ? 0 : -32768;
+    const hi = layout.bitpix === 8 ? 255 : 32767;
+    for (let i = 0; i < count; i++) {
+      const v = ints[i];
+      if (v < lo || v > hi) throw new TileCodecError(`decoded value ${v} at pixel ${i} of the tile is outside the range of BITPIX ${layout.bitpix} (${lo}..${hi})`);
+    }
+  }
   out.set(ints.subarray(0, count));
 }
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { FitsFormatError, compressImage, readFits, toFitsBytes } from '@astro/fits-io';
 import type { CompressImageOptions } from '@astro/fits-io';
 import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { plioEncode } from '../src/compression/plio.js';
 
 const W = 40;
 const H = 12;
@@ -148,6 +149,32 @@ describe('corrupt tiles give FitsFormatError naming file, HDU and tile', () => {
     const spot = await locateTile(bytes, 9);
     setDescriptor(bytes, spot.descriptorAt, 0, 0);
     await expectTileError(bytes, 9, /no data in COMPRESSED_DATA/);
+  });
+});
+
+describe('decoded values outside the pixel type', () => {
+  it('PLIO_1 value 1000 in a BITPIX 8 image is an error, not a wrapped byte', async () => {
+    const rows = [Int32Array.from([0, 0, 3, 3, 0]), Int32Array.from([1, 1000, 1000, 0, 0])];
+    const hdu = {
+      kind: 'binary-table' as const,
+      columns: [{ name: 'COMPRESSED_DATA', data: rows.map((r) => plioEncode(r, r.length)) }],
+      header: [
+        { key: 'ZIMAGE', value: true },
+        { key: 'ZBITPIX', value: 8 },
+        { key: 'ZNAXIS', value: 2 },
+        { key: 'ZNAXIS1', value: 5 },
+        { key: 'ZNAXIS2', value: 2 },
+        { key: 'ZTILE1', value: 5 },
+        { key: 'ZTILE2', value: 1 },
+        { key: 'ZCMPTYPE', value: 'PLIO_1' },
+      ],
+    };
+    const bytes = toFitsBytes([{ kind: 'empty' }, hdu]);
+    await expectTileError(bytes, 1, /decoded value 1000 at pixel 1 of the tile is outside the range of BITPIX 8 \(0\.\.255\)/);
+    // the valid row alone decodes
+    const ok = toFitsBytes([{ kind: 'empty' }, { ...hdu, columns: [{ name: 'COMPRESSED_DATA', data: [rows[0], rows[0]].map((r) => plioEncode(r, r.length)) }] }]);
+    const img = await (await readFits(ok)).hdus[1].readImage();
+    expect(Array.from(img.data as Uint8Array)).toEqual([0, 0, 3, 3, 0, 0, 0, 3, 3, 0]);
   });
 });
 
