@@ -5,7 +5,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ProgressCallback } from '@astro/core';
 import { AstroError, describeError } from '@astro/core';
 import { ViracTileError } from './errors.js';
-import { LightCurveScratch, formatLightCurve, prepareEpochText } from './light-curve.js';
+import { ByteWriter } from './csv-bytes.js';
+import { LightCurveScratch, prepareEpochText, writeLightCurve } from './light-curve.js';
 import { csvPath, csvTempPath, type OutputLayout } from './output-path.js';
 import { withViracTile } from './read-tile.js';
 
@@ -98,6 +99,7 @@ export async function extractTile(
   return withViracTile(file, async (tile) => {
     const text = prepareEpochText(tile.epochs);
     const scratch = new LightCurveScratch();
+    const csv = new ByteWriter(1 << 16);
     scratch.reset(tile.epochs.count);
     const pending: string[] = []; // final paths whose temporary file is written
     const dirs = new Set<string>();
@@ -116,8 +118,7 @@ export async function extractTile(
         await yieldToEventLoop();
         const batch = tile.readSources(start, start + batchSize);
         for (let i = 0; i < batch.count; i++) {
-          const csv = formatLightCurve(tile.epochs, text, batch, i, minKs, scratch);
-          if (csv === undefined) continue;
+          if (!writeLightCurve(csv, tile.epochs, text, batch, i, minKs, scratch)) continue;
           valid++;
           const target = csvPath(outputDir, batch.sourceid[i], layout);
           if (fs.existsSync(target)) {
@@ -131,7 +132,7 @@ export async function extractTile(
           pending.push(target);
           const fd = fs.openSync(temp, 'w');
           try {
-            fs.writeSync(fd, csv);
+            fs.writeSync(fd, csv.bytes, 0, csv.length);
             if (durability === 'fsync') fs.fsyncSync(fd);
           } finally {
             fs.closeSync(fd);

@@ -8,10 +8,12 @@ export { ViracLayout, VIRAC_BANDS, KS_BAND, OTHER_BAND, CSV_HEADER, EXTRACTION_C
 export type { ViracBand } from './layout.js';
 export { ViracTileError } from './errors.js';
 export { formatFixed } from './printf.js';
+export { ByteWriter } from './csv-bytes.js';
 export {
   bandIndex,
   prepareEpochText,
   formatLightCurve,
+  writeLightCurve,
   countKsDetections,
   LightCurveScratch,
 } from './light-curve.js';

@@ -1,4 +1,5 @@
 import { CSV_HEADER, KS_BAND, OTHER_BAND, VIRAC_BANDS } from './layout.js';
+import { ByteWriter, encodeAscii } from './csv-bytes.js';
 import { formatFixed } from './printf.js';
 
 /** Per-epoch metadata of a tile (the catIndex group), native arrays. */
@@ -50,14 +51,16 @@ export interface SourceBatch {
   ast: Float32Array | Float64Array;
 }
 
-/** Pre-formatted per-epoch text, computed once per tile. */
+/** Pre-formatted per-epoch text (ASCII bytes), computed once per tile. */
 export interface EpochText {
   /** `%.6f` of the MJD. */
-  mjd: string[];
+  mjd: Uint8Array[];
   /** `,seeing,exptime,skylevel,ellipticity` formatted. */
-  meta: string[];
+  meta: Uint8Array[];
   /** The whole row of a covered epoch without a detection, with `\n`. */
-  nondetRow: string[];
+  nondetRow: Uint8Array[];
+  /** `,1,<filter>\n`: the end of a detection row. */
+  detTail: Uint8Array[];
   /** Dense rank of the MJD (equal MJDs share a rank). */
   rank: Float64Array;
 }
@@ -78,12 +81,13 @@ export function bandIndex(filter: string): number {
 /** Pre-format the epoch columns of a tile once (every source reuses them). */
 export function prepareEpochText(epochs: TileEpochs): EpochText {
   const n = epochs.count;
-  const mjd = new Array<string>(n);
-  const meta = new Array<string>(n);
-  const nondetRow = new Array<string>(n);
+  const mjd = new Array<Uint8Array>(n);
+  const meta = new Array<Uint8Array>(n);
+  const nondetRow = new Array<Uint8Array>(n);
+  const detTail = new Array<Uint8Array>(n);
   for (let c = 0; c < n; c++) {
-    mjd[c] = fmt(epochs.mjd[c], 6);
-    meta[c] =
+    const mjdText = fmt(epochs.mjd[c], 6);
+    const metaText =
       ',' +
       fmt(epochs.seeing[c], 3) +
       ',' +
@@ -92,7 +96,10 @@ export function prepareEpochText(epochs: TileEpochs): EpochText {
       fmt(epochs.skylevel[c], 2) +
       ',' +
       fmt(epochs.ellipticity[c], 4);
-    nondetRow[c] = mjd[c] + EMPTY_PHOT + meta[c] + ',,,0,' + epochs.filter[c] + '\n';
+    mjd[c] = encodeAscii(mjdText);
+    meta[c] = encodeAscii(metaText);
+    nondetRow[c] = encodeAscii(mjdText + EMPTY_PHOT + metaText + ',,,0,' + epochs.filter[c] + '\n');
+    detTail[c] = encodeAscii(',1,' + epochs.filter[c] + '\n');
   }
   // Dense rank of the MJD so that sort keys are small integers.
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => epochs.mjd[a] - epochs.mjd[b]);
@@ -102,7 +109,7 @@ export function prepareEpochText(epochs: TileEpochs): EpochText {
     if (k > 0 && epochs.mjd[order[k]] !== epochs.mjd[order[k - 1]]) r++;
     rank[order[k]] = r;
   }
-  return { mjd, meta, nondetRow, rank };
+  return { mjd, meta, nondetRow, detTail, rank };
 }
 
 /**
@@ -165,11 +172,30 @@ export function formatLightCurve(
   minKs: number,
   scratch: LightCurveScratch,
 ): string | undefined {
+  const out = new ByteWriter(1 << 12);
+  return writeLightCurve(out, epochs, text, batch, i, minKs, scratch) ? out.toString() : undefined;
+}
+
+/**
+ * {@link formatLightCurve} into a reusable byte buffer (cleared first):
+ * returns false, leaving it empty, when the source is not selected. The hot
+ * path of the extractor: no strings are built.
+ */
+export function writeLightCurve(
+  out: ByteWriter,
+  epochs: TileEpochs,
+  text: EpochText,
+  batch: SourceBatch,
+  i: number,
+  minKs: number,
+  scratch: LightCurveScratch,
+): boolean {
+  out.clear();
   const d0 = batch.detOffsets[i];
   const d1 = batch.detOffsets[i + 1];
   const nDet = d1 - d0;
-  if (nDet === 0) return undefined;
-  if (countKsDetections(epochs, batch, i) <= minKs) return undefined;
+  if (nDet === 0) return false;
+  if (countKsDetections(epochs, batch, i) <= minKs) return false;
 
   const c0 = batch.covOffsets[i];
   const c1 = batch.covOffsets[i + 1];
@@ -181,47 +207,50 @@ export function formatLightCurve(
   const span = nDet + (c1 - c0) + 1;
   const keys = scratch.keyBuffer(span);
   let n = 0;
-  for (let k = d0; k < d1; k++) keys[n++] = (text.rank[batch.detEpoch[k]] * 2) * span + (k - d0);
+  for (let k = d0; k < d1; k++) keys[n++] = text.rank[batch.detEpoch[k]] * 2 * span + (k - d0);
   for (let k = c0; k < c1; k++) {
     const c = batch.covEpoch[k];
     if (mark[c] !== stamp) keys[n++] = (text.rank[c] * 2 + 1) * span + (k - c0);
   }
   const sorted = keys.subarray(0, n).sort();
 
-  let out = CSV_HEADER + '\n';
+  out.put(HEADER_BYTES);
   for (let s = 0; s < n; s++) {
     const key = sorted[s];
     const group = Math.floor(key / span);
     const pos = key - group * span;
     if (group & 1) {
-      out += text.nondetRow[batch.covEpoch[c0 + pos]];
+      out.put(text.nondetRow[batch.covEpoch[c0 + pos]]);
       continue;
     }
     const k = d0 + pos;
     const c = batch.detEpoch[k];
     const band = epochs.band[c];
-    let phot: string;
+    out.put(text.mjd[c]);
     if (band === OTHER_BAND) {
-      phot = EMPTY_PHOT;
+      out.put(EMPTY_PHOT_BYTES);
     } else {
-      const pair = ',' + fmt(batch.mag[k], 4) + ',' + fmt(batch.emag[k], 4);
-      phot = PHOT_PREFIX[band] + pair + PHOT_SUFFIX[band];
+      out.put(PHOT_PREFIX[band]);
+      out.byte(COMMA);
+      out.fixed(batch.mag[k], 4);
+      out.byte(COMMA);
+      out.fixed(batch.emag[k], 4);
+      out.put(PHOT_SUFFIX[band]);
     }
-    out +=
-      text.mjd[c] +
-      phot +
-      text.meta[c] +
-      ',' +
-      fmt(batch.chi[k], 4) +
-      ',' +
-      fmt(batch.ast[k], 4) +
-      ',1,' +
-      epochs.filter[c] +
-      '\n';
+    out.put(text.meta[c]);
+    out.byte(COMMA);
+    out.fixed(batch.chi[k], 4);
+    out.byte(COMMA);
+    out.fixed(batch.ast[k], 4);
+    out.put(text.detTail[c]);
   }
-  return out;
+  return true;
 }
 
+const COMMA = 44;
+const HEADER_BYTES = encodeAscii(CSV_HEADER + '\n');
+const EMPTY_PHOT_BYTES = encodeAscii(EMPTY_PHOT);
+
 // Commas before and after a band's (mag, err) pair among the 10 photometry fields.
-const PHOT_PREFIX = VIRAC_BANDS.map((_, b) => ','.repeat(2 * b));
-const PHOT_SUFFIX = VIRAC_BANDS.map((_, b) => ','.repeat(2 * (VIRAC_BANDS.length - 1 - b)));
+const PHOT_PREFIX = VIRAC_BANDS.map((_, b) => encodeAscii(','.repeat(2 * b)));
+const PHOT_SUFFIX = VIRAC_BANDS.map((_, b) => encodeAscii(','.repeat(2 * (VIRAC_BANDS.length - 1 - b))));

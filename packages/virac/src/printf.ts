@@ -32,17 +32,28 @@ export function formatFixed(value: number, digits: number): string {
   }
   const negative = value < 0 || Object.is(value, -0);
   const x = negative ? -value : value;
-  const scale = POW10[digits];
-  const y = x * scale;
-  if (y < FAST_LIMIT) {
-    let n = Math.round(y); // ties upward; corrected below
-    const diff = Math.abs(y - Math.trunc(y) - 0.5);
-    // Within a few ulps of a half: the product may have rounded, decide exactly.
-    if (diff <= y * 4.5e-16 + 1e-300) n = exactRound(x, digits);
-    return (negative ? '-' : '') + integerToFixed(n, digits);
-  }
+  const n = roundScaled(x, digits);
+  if (n >= 0) return (negative ? '-' : '') + integerToFixed(n, digits);
   return (negative ? '-' : '') + exactFixed(x, digits);
 }
+
+/**
+ * round-half-even(x · 10^digits) for a finite x ≥ 0, exact, or -1 when the
+ * result may not fit the fast path (callers then use the BigInt path).
+ * The one rounding rule behind every printf-compatible formatter here.
+ */
+export function roundScaled(x: number, digits: number): number {
+  const y = x * POW10[digits];
+  if (!(y < FAST_LIMIT)) return -1;
+  const n = Math.round(y); // ties upward; corrected below
+  const diff = Math.abs(y - Math.trunc(y) - 0.5);
+  // Within a few ulps of a half: the product may have rounded, decide exactly.
+  if (diff <= y * 4.5e-16 + 1e-300) return exactRound(x, digits);
+  return n;
+}
+
+/** Powers of ten used by the formatters (10^0 .. 10^15). */
+export const POWERS_OF_TEN: readonly number[] = POW10;
 
 /** `n / 10^digits` written with exactly `digits` decimals (n a non-negative integer). */
 function integerToFixed(n: number, digits: number): string {

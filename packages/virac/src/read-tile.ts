@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { AstroError, describeError } from '@astro/core';
+import { AstroError, IS_LITTLE_ENDIAN, describeError } from '@astro/core';
 import { openHdf5, type Hdf5File, type VlenColumn } from '@astro/hdf5-io';
 import { ViracTileError } from './errors.js';
 import { EXTRACTION_COLUMNS, ViracLayout } from './layout.js';
@@ -248,18 +248,36 @@ class OpenTile implements ViracTile {
     start: number,
   ): Int32Array {
     const out = new Int32Array(values.length);
-    for (let k = 0; k < values.length; k++) {
-      const v = Number(values[k]);
-      if (!(v >= 0 && v < nEpochs) || !Number.isInteger(v)) {
-        // Locate the source row for the message.
-        let row = 0;
-        while (row + 1 < offsets.length && offsets[row + 1] <= k) row++;
-        this.fail(
-          `source row ${start + row}: /timeSeries/${name} refers to epoch ${String(values[k])}, outside the ${nEpochs} epochs of /catIndex`,
-          { dataset: `/timeSeries/${name}`, row: start + row },
-        );
+    let bad = -1;
+    if (values instanceof BigInt64Array && IS_LITTLE_ENDIAN) {
+      // Fast path: read the two 32-bit halves instead of converting BigInts.
+      const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+      for (let k = 0; k < values.length; k++) {
+        const lo = words[2 * k];
+        if (words[2 * k + 1] !== 0 || lo < 0 || lo >= nEpochs) {
+          bad = k;
+          break;
+        }
+        out[k] = lo;
       }
-      out[k] = v;
+    } else {
+      for (let k = 0; k < values.length; k++) {
+        const v = Number(values[k]);
+        if (!(v >= 0 && v < nEpochs) || !Number.isInteger(v)) {
+          bad = k;
+          break;
+        }
+        out[k] = v;
+      }
+    }
+    if (bad >= 0) {
+      // Locate the source row for the message.
+      let row = 0;
+      while (row + 1 < offsets.length && offsets[row + 1] <= bad) row++;
+      this.fail(
+        `source row ${start + row}: /timeSeries/${name} refers to epoch ${String(values[bad])}, outside the ${nEpochs} epochs of /catIndex`,
+        { dataset: `/timeSeries/${name}`, row: start + row },
+      );
     }
     return out;
   }

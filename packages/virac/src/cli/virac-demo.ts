@@ -4,10 +4,10 @@
  * VIRAC2-layout tiles, extracts their light curves, prints the summary and
  * plots one light curve. No downloads.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { extractLightCurves, plotLightCurve, writeSyntheticViracTile } from '../index.js';
+import { extractLightCurves, parseLightCurveCsv, plotLightCurve, writeSyntheticViracTile } from '../index.js';
 import { formatDuration } from './shared.js';
 
 function count(value: string): number {
@@ -57,15 +57,20 @@ async function main(): Promise<number> {
       `${summary.valid} light curves in ${formatDuration(summary.elapsedSeconds)} ` +
       `(${Math.round(summary.sources / Math.max(summary.elapsedSeconds, 1e-3))} sources/s)`,
   );
-  // Plot the light curve with the most rows.
-  const csvs = readdirSync(outDir).filter((n) => n.endsWith('.csv'));
-  let best = csvs[0];
-  for (const n of csvs) if (statSync(path.join(outDir, n)).size > statSync(path.join(outDir, best)).size) best = n;
+  // Plot the most variable well-sampled light curve (largest Ks spread).
+  let best: { id: string; spread: number } | undefined;
+  for (const name of readdirSync(outDir).filter((n) => n.endsWith('.csv')).slice(0, 2000)) {
+    const rows = parseLightCurveCsv(readFileSync(path.join(outDir, name), 'utf8')).filter((r) => r.filter === 'Ks' && Number.isFinite(r.mag));
+    if (rows.length < 40) continue;
+    const mags = rows.map((r) => r.mag).sort((a, b) => a - b);
+    const spread = mags[Math.floor(mags.length * 0.95)] - mags[Math.floor(mags.length * 0.05)];
+    if (!best || spread > best.spread) best = { id: name.replace(/\.csv$/, ''), spread };
+  }
   if (best) {
-    const id = best.replace(/\.csv$/, '');
-    const png = path.join(dir, `lightcurve_${id}.png`);
-    writeFileSync(png, await plotLightCurve(readFileSync(path.join(outDir, best), 'utf8'), { title: `VIRAC2 source ${id} (synthetic)` }));
-    log(`virac-demo: plotted ${id} -> ${path.relative(process.cwd(), png)}`);
+    const png = path.join(dir, `lightcurve_${best.id}.png`);
+    const csv = readFileSync(path.join(outDir, `${best.id}.csv`), 'utf8');
+    writeFileSync(png, await plotLightCurve(csv, { title: `VIRAC2 source ${best.id} (synthetic variable)` }));
+    log(`virac-demo: plotted ${best.id} -> ${path.relative(process.cwd(), png)}`);
   }
   log(`virac-demo: watch a real job with: pnpm exec virac-monitor --output-dir ${path.relative(process.cwd(), outDir)}`);
   return summary.failed > 0 ? 3 : 0;
