@@ -224,6 +224,21 @@ describe('WCS behaviour', () => {
     expectCard({ ...tan, CTYPE1: 'RA---SIN', CTYPE2: 'DEC--SIN', PV2_1: 0.1 }, 'PV2_1', /slant/);
   });
 
+  it('reads the WCS of a compressed image from its table header or its rebuilt image header alike', async () => {
+    const { compressImage, compressedImageHeader, toFitsBytes } = await import('@astro/fits-io');
+    const { NAXIS1: _w, NAXIS2: _h, ...cards } = tan;
+    const hdu = compressImage(new Int16Array(100 * 80), [100, 80], { header: cards });
+    const fits = await readFits(toFitsBytes([{ kind: 'empty' }, hdu]));
+    const fromTable = Wcs.fromHeader(fits.hdus[1].header);
+    const fromImage = Wcs.fromHeader(compressedImageHeader(fits.hdus[1].header));
+    expect(fromTable.imageSize).toEqual([100, 80]);
+    expect(fromImage.imageSize).toEqual([100, 80]);
+    const a = fromTable.footprint();
+    const b = fromImage.footprint();
+    expect(Array.from(a.ra)).toEqual(Array.from(b.ra));
+    expect(Array.from(a.dec)).toEqual(Array.from(b.dec));
+  });
+
   it('points behind the projection give NaN, never a wrong position', () => {
     const sin = Wcs.fromHeader(mapHeader({ ...tan, CTYPE1: 'RA---SIN', CTYPE2: 'DEC--SIN', CD1_1: -1, CD2_2: 1 }));
     const w = sin.pixelToWorld(49.5 + 200, 39.5);
