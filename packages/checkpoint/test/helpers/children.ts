@@ -12,11 +12,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { afterAll } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packagesDir = path.resolve(here, '../../..');
 
 let built: Promise<string> | undefined;
+let builtDir: string | undefined;
+
+// Registered in the suite of the test (or bench) file that imports this module.
+afterAll(async () => {
+  if (builtDir !== undefined) await fsp.rm(builtDir, { recursive: true, force: true });
+});
 
 async function transpileTree(srcDir: string, outDir: string, coreIndex: string | undefined): Promise<void> {
   for (const entry of await fsp.readdir(srcDir, { withFileTypes: true })) {
@@ -45,6 +52,7 @@ async function transpileTree(srcDir: string, outDir: string, coreIndex: string |
 export function buildForChildren(): Promise<string> {
   built ??= (async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'ckpt-child-build-'));
+    builtDir = out;
     await fsp.writeFile(path.join(out, 'package.json'), '{"type":"module"}');
     const coreIndex = path.join(out, 'core', 'index.js');
     await transpileTree(path.join(packagesDir, 'core', 'src'), path.join(out, 'core'), undefined);
