@@ -47,12 +47,18 @@ export class FitsHeader {
   readonly location: FitsLocation;
   /** Problems found while parsing that did not stop it (card text, what was done). */
   readonly warnings: string[];
+  /**
+   * The card images as read, one string per entry of `cards` (a CONTINUE long
+   * string is its 80-character images joined); undefined for headers built in code.
+   */
+  readonly images: string[] | undefined;
   #index: Map<string, number> | undefined;
 
-  constructor(cards: FitsCard[] = [], location: FitsLocation = {}, warnings: string[] = []) {
+  constructor(cards: FitsCard[] = [], location: FitsLocation = {}, warnings: string[] = [], images?: string[]) {
     this.cards = cards;
     this.location = location;
     this.warnings = warnings;
+    this.images = images;
   }
 
   #lookup(key: string): number | undefined {
@@ -273,13 +279,22 @@ function parseValueField(field: string): ParsedValue {
 export function parseCards(text: string, location: FitsLocation = {}): FitsHeader {
   const cards: FitsCard[] = [];
   const warnings: string[] = [];
+  const starts: number[] = [];
   const n = Math.floor(text.length / CARD_SIZE);
+  let endAt = n;
   let pendingContinue = false;
+  const push = (at: number, card: FitsCard): void => {
+    starts.push(at);
+    cards.push(card);
+  };
   for (let c = 0; c < n; c++) {
     const image = text.slice(c * CARD_SIZE, (c + 1) * CARD_SIZE);
     const keyField = image.slice(0, 8);
     const key = keyField.trimEnd();
-    if (key === 'END' && image.slice(8).trim() === '') break;
+    if (key === 'END' && image.slice(8).trim() === '') {
+      endAt = c;
+      break;
+    }
     if (key === 'CONTINUE') {
       const prev = cards[cards.length - 1];
       if (pendingContinue && prev && typeof prev.value === 'string') {
@@ -293,7 +308,7 @@ export function parseCards(text: string, location: FitsLocation = {}): FitsHeade
         }
       }
       pendingContinue = false;
-      cards.push({ key: 'CONTINUE', value: image.slice(8).trimEnd(), comment: '' });
+      push(c, { key: 'CONTINUE', value: image.slice(8).trimEnd(), comment: '' });
       continue;
     }
     if (pendingContinue) {
@@ -307,16 +322,16 @@ export function parseCards(text: string, location: FitsLocation = {}): FitsHeade
         const hkey = body.slice(0, eq).trim().replace(/\s+/g, ' ');
         const parsed = parseValueField(body.slice(eq + 1));
         if (!parsed.ok) warnings.push(`card ${c + 1} (HIERARCH ${hkey}): value ${JSON.stringify(body.slice(eq + 1).trim())} cannot be parsed; kept as text`);
-        cards.push({ key: hkey, value: typeof parsed.value === 'string' ? parsed.value.trimEnd() : parsed.value, comment: parsed.comment });
+        push(c, { key: hkey, value: typeof parsed.value === 'string' ? parsed.value.trimEnd() : parsed.value, comment: parsed.comment });
         pendingContinue = parsed.continued;
         continue;
       }
-      cards.push({ key: 'HIERARCH', value: body.trimEnd(), comment: '' });
+      push(c, { key: 'HIERARCH', value: body.trimEnd(), comment: '' });
       continue;
     }
     const ukey = key.toUpperCase();
     if (COMMENTARY_KEYWORDS.has(ukey) || image[8] !== '=') {
-      cards.push({ key: ukey, value: image.slice(8).trimEnd(), comment: '' });
+      push(c, { key: ukey, value: image.slice(8).trimEnd(), comment: '' });
       continue;
     }
     if (image[9] !== ' ') warnings.push(`card ${c + 1} (${ukey}): no blank after '=' (not fixed format); value read anyway`);
@@ -324,14 +339,15 @@ export function parseCards(text: string, location: FitsLocation = {}): FitsHeade
     if (!parsed.ok) {
       warnings.push(`card ${c + 1} (${ukey}): value ${JSON.stringify(image.slice(9).trim())} cannot be parsed; kept as text`);
     }
-    cards.push({ key: ukey, value: parsed.value, comment: parsed.comment });
+    push(c, { key: ukey, value: parsed.value, comment: parsed.comment });
     pendingContinue = parsed.continued;
   }
   // long strings: trailing spaces are not significant
   for (const card of cards) {
     if (typeof card.value === 'string' && !COMMENTARY_KEYWORDS.has(card.key)) card.value = card.value.trimEnd();
   }
-  return new FitsHeader(cards, location, warnings);
+  const images = starts.map((at, i) => text.slice(at * CARD_SIZE, (i + 1 < starts.length ? starts[i + 1] : endAt) * CARD_SIZE));
+  return new FitsHeader(cards, location, warnings, images);
 }
 
 // ---------------------------------------------------------------------------
@@ -458,10 +474,19 @@ function withComment(card: string, comment: string): string {
   return (s.length > 80 ? s.slice(0, 80) : s).padEnd(80);
 }
 
-/** Cards as 80-character lines (one line per card image; END not included). */
-export function formatHeaderCards(cards: FitsCard[]): string {
+/**
+ * Cards as 80-character lines, trailing blanks dropped (END not included):
+ * the images as read when `images` (from {@link FitsHeader.images}) are
+ * given, otherwise formatted as this package writes them.
+ */
+export function formatHeaderCards(cards: FitsCard[], images?: string[]): string {
   const lines: string[] = [];
-  for (const c of cards) {
+  for (const [i, c] of cards.entries()) {
+    const image = images?.[i];
+    if (image !== undefined) {
+      for (let at = 0; at < image.length; at += CARD_SIZE) lines.push(image.slice(at, at + CARD_SIZE).trimEnd());
+      continue;
+    }
     try {
       for (const image of formatCard(c.key, c.value, c.comment)) lines.push(image.trimEnd());
     } catch {

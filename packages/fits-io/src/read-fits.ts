@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { FitsErrorCode, fitsError } from './errors.js';
+import { FitsErrorCode, FitsFormatError, fitsError } from './errors.js';
+import type { FitsErrorCodeValue } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat, padToBlock } from './format.js';
 import { FitsHeader, parseCards } from './header.js';
@@ -10,7 +11,7 @@ import type { FitsTable } from './binary-table.js';
 import { AsciiTable } from './ascii-table.js';
 import { readCompressedImage } from './compressed-image.js';
 import { CHUNK_BYTES, allocUninitialized, bytesSource, fileSource, withReader } from './internal/source.js';
-import type { ByteSource } from './internal/source.js';
+import type { ByteSource, Reader } from './internal/source.js';
 import { checksumStatus, onesComplementSum } from './checksum.js';
 import type { ChecksumStatus } from './checksum.js';
 
@@ -91,6 +92,20 @@ export class FitsHdu {
     return this.#source.name;
   }
 
+  /** Open the file for one read; errors of the read get this HDU in their location. */
+  async #withReader<T>(fn: (r: Reader) => Promise<T>): Promise<T> {
+    try {
+      return await withReader(this.#source, fn);
+    } catch (error) {
+      if (error instanceof FitsFormatError && error.location.hdu === undefined) {
+        const offset = error.location.offset;
+        const problem = error.message.replace(/^FITS [^:]*: (byte \d+: )?/, '');
+        throw fitsError({ ...this.location, offset }, problem, error.code as FitsErrorCodeValue, error);
+      }
+      throw error;
+    }
+  }
+
   /** File/HDU location for error messages. */
   get location(): FitsLocation {
     return { file: this.#source.name, hdu: this.index };
@@ -105,7 +120,7 @@ export class FitsHdu {
       throw fitsError(this.location, `data range ${offset}+${length} is outside the data unit of ${this.dataSize} bytes`, FitsErrorCode.badRequest);
     }
     const out = new Uint8Array(length);
-    if (length > 0) await withReader(this.#source, (r) => r.readInto(this.dataOffset + offset, out));
+    if (length > 0) await this.#withReader( (r) => r.readInto(this.dataOffset + offset, out));
     return out;
   }
 
@@ -119,7 +134,7 @@ export class FitsHdu {
         throw fitsError(this.location, `data range ${offset}+${length} is outside the data unit of ${this.dataSize} bytes`, FitsErrorCode.badRequest);
       }
     }
-    return withReader(this.#source, async (r) => {
+    return this.#withReader( async (r) => {
       const out: Uint8Array[] = [];
       for (const { offset, length } of ranges) {
         const buf = new Uint8Array(length);
@@ -177,7 +192,7 @@ export class FitsHdu {
       } else {
         bytes = allocUninitialized(nbytes);
       }
-      await withReader(this.#source, (r) => r.readInto(this.dataOffset, bytes, (start, end) => toNativeInPlace(bytes.subarray(start, end), layout, scale)));
+      await this.#withReader( (r) => r.readInto(this.dataOffset, bytes, (start, end) => toNativeInPlace(bytes.subarray(start, end), layout, scale)));
       const { data, dtype } = finishImageValues(bytes, layout, scale);
       return { data, dtype, shape: [...axes], bitpix: layout.bitpix, bscale: layout.bscale, bzero: layout.bzero, blank: layout.blank };
     }
@@ -201,7 +216,7 @@ export class FitsHdu {
         }
       }
     });
-    await withReader(this.#source, async (r) => {
+    await this.#withReader( async (r) => {
       for (const range of ranges) {
         if (range.stride === 0) {
           await r.readInto(this.dataOffset + range.offset, out.subarray(range.at, range.at + range.length));
@@ -298,7 +313,7 @@ export class FitsHdu {
     const padded = padToBlock(this.dataSize);
     const avail = Math.min(padded, this.#source.size - this.dataOffset);
     let dsum = 0;
-    await withReader(this.#source, async (r) => {
+    await this.#withReader( async (r) => {
       await r.readInto(this.headerOffset, headerBytes);
       const chunk = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(avail, 0)));
       for (let at = 0; at < avail; at += chunk.length) {

@@ -4,7 +4,7 @@
  * reference file when astropy is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
@@ -28,6 +28,9 @@ describe.skipIf(!dir)(`fits-info and fits-header (${dir ? 'shared/data/fits' : m
     const all = run('fits-header', [file]);
     expect(all.status).toBe(0);
     const lines = all.stdout.trimEnd().split('\n');
+    // the card images as stored, up to END
+    const raw = readFileSync(file, 'latin1').slice(0, 2880).match(/.{80}/g)!.map((c) => c.trimEnd());
+    expect(lines).toEqual(raw.slice(0, raw.indexOf('END')));
     expect(lines[0]).toBe('SIMPLE  =                    T / conforms to FITS standard');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     expect(lines.filter((l) => l.startsWith('CONTINUE')).length).toBeGreaterThan(0);

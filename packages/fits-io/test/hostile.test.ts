@@ -3,7 +3,7 @@
  * FitsFormatError naming the file, the HDU, the card/column/row and the
  * problem; never a hang, a crash or a silent wrong value.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,21 @@ describe('hostile inputs', () => {
     // astropy treats it as trailing garbage and warns; so do we
     expect(fits.hdus.length).toBe(1);
     expect(fits.warnings.join()).toMatch(/do not start with XTENSION/);
+  });
+
+  it('a file truncated after it was opened: the read error names the HDU', async () => {
+    const file = path.join(tmp, 'shrinks.fits');
+    writeFileSync(file, valid());
+    const fits = await readFits(file);
+    truncateSync(file, 2880 + 4000);
+    const e = await fits.hdus[0].readImage().then(
+      () => undefined,
+      (error: unknown) => error as FitsFormatError,
+    );
+    expect(e).toBeInstanceOf(FitsFormatError);
+    expect(e!.code).toBe('FITS_TRUNCATED');
+    expect(e!.location).toMatchObject({ file, hdu: 0 });
+    expect(e!.message).toMatch(/shrinks\.fits: HDU 0: byte \d+: file ends after/);
   });
 
   it('random corruption never hangs or crashes', async () => {

@@ -5,7 +5,7 @@ import { formatHeaderCards, readFits } from '../index.js';
 
 const program = new Command()
   .name('fits-header')
-  .description('Print the header of a FITS HDU as 80-character cards, or the value of one keyword')
+  .description('Print the header cards of FITS HDUs as stored (80-character card images), or the cards of one keyword')
   .argument('<file>', 'FITS file')
   .option('--hdu <n>', 'HDU index or EXTNAME (default: all HDUs)')
   .option('--key <keyword>', 'print only this keyword (HIERARCH names without the prefix); exit 1 when absent')
@@ -17,14 +17,16 @@ const program = new Command()
       for (const hdu of hdus) {
         if (hdus.length > 1) console.log(`# HDU ${hdu.index} in ${file}:`);
         if (opts.key !== undefined) {
-          const cards = hdu.header.cards.filter((c) => c.key.toUpperCase() === opts.key!.toUpperCase().replace(/^HIERARCH /, ''));
+          const wanted = opts.key.toUpperCase().replace(/^HIERARCH /, '');
+          const picked = hdu.header.cards.map((c, i) => [c, hdu.header.images?.[i]] as const).filter(([c]) => c.key.toUpperCase() === wanted);
+          const cards = picked.map(([c]) => c);
           if (cards.length === 0) {
             missing = true;
             console.error(`fits-header: ${file}: HDU ${hdu.index}: no keyword ${opts.key}`);
           }
-          console.log(formatHeaderCards(cards));
+          console.log(formatHeaderCards(cards, hdu.header.images ? picked.map(([, image]) => image!) : undefined));
         } else {
-          console.log(formatHeaderCards(hdu.header.cards));
+          console.log(formatHeaderCards(hdu.header.cards, hdu.header.images));
         }
       }
       if (missing) process.exitCode = 1;
