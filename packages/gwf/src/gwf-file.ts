@@ -7,6 +7,7 @@ import type {
   GwfChannelKind,
   GwfChannelRecord,
   GwfChannelSummary,
+  GwfDetector,
   GwfEndOfFile,
   GwfFileHeader,
   GwfFrameInfo,
@@ -19,7 +20,9 @@ import {
   endOfFileBytes,
   headerBytesFor,
   parseAdc,
+  parseDetector,
   parseEndOfFile,
+  parseEndOfFrame,
   parseFrSH,
   parseFrameH,
   parseProc,
@@ -64,6 +67,8 @@ export interface GwfFrameContent {
   channels: { record: GwfChannelRecord; vector: GwfVectorInfo | undefined }[];
   /** FrHistory entries. */
   history: { name: string; time: number; comment: string }[];
+  /** FrDetector entries (v6/v8). */
+  detectors: GwfDetector[];
   /** Names of the structures skipped because this reader does not decode them. */
   skipped: string[];
 }
@@ -270,6 +275,7 @@ export class GwfFile {
     const channels: GwfFrameContent['channels'] = [];
     const vectors = new Map<number, GwfVectorInfo[]>();
     const history: GwfFrameContent['history'] = [];
+    const detectors: GwfDetector[] = [];
     const skipped = new Set<string>();
     this.scan(fi.start, fi.end, frameIndex, (h, offset, structName) => {
       if (structName === 'FrVect') {
@@ -284,10 +290,21 @@ export class GwfFile {
         channels.push({ record, vector: undefined });
       } else if (structName === 'FrHistory') {
         const { r } = this.readBody(offset, h, frameIndex, structName);
-        const name = r.string();
-        const time = r.u32();
-        history.push({ name, time, comment: r.string() });
-      } else if (structName && structName !== 'FrSH' && structName !== 'FrSE' && structName !== 'FrameH') {
+        history.push(this.parseOrFail(() => ({ name: r.string(), time: r.u32(), comment: r.string() }), frameIndex, structName, offset));
+      } else if (structName === 'FrDetector' && this.version >= 6) {
+        const { r } = this.readBody(offset, h, frameIndex, structName);
+        detectors.push(this.parseOrFail(() => parseDetector(r), frameIndex, structName, offset));
+      } else if (structName === 'FrEndOfFrame') {
+        const { r } = this.readBody(offset, h, frameIndex, structName);
+        const eof = this.parseOrFail(() => parseEndOfFrame(r), frameIndex, structName, offset);
+        if (eof.run !== fi.info.run || eof.frame !== fi.info.frame) {
+          throw this.error(
+            `FrEndOfFrame says run ${eof.run} frame ${eof.frame} but FrameH says run ${fi.info.run} frame ${fi.info.frame}`,
+            'GWF_BAD_STRUCTURE',
+            { frame: frameIndex, structure: structName, offset },
+          );
+        }
+      } else if (structName && !['FrSH', 'FrSE', 'FrameH', 'FrRawData'].includes(structName)) {
         skipped.add(structName);
       }
       return true;
@@ -300,7 +317,7 @@ export class GwfFile {
       c.vector = list.find((v) => v.offset > c.record.offset) ?? list[0];
     }
     for (const c of channels) if (c.record.kind === 'proc') fixProcRate(c.record, c.vector);
-    return { info: fi.info, channels, history, skipped: [...skipped] };
+    return { info: fi.info, channels, history, detectors, skipped: [...skipped] };
   }
 
   /**

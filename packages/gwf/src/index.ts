@@ -19,6 +19,7 @@ export type {
   GwfToc,
   GwfChannelSummary,
   GwfEndOfFile,
+  GwfDetector,
 } from './types.js';
 export { GwfFile } from './gwf-file.js';
 export type { OpenGwfOptions, GwfChannelData, GwfFrameContent, GwfChecksumResult } from './gwf-file.js';

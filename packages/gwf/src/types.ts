@@ -234,3 +234,31 @@ export interface GwfEndOfFile {
   /** Where the stored file checksum sits, in bytes from the end of the file. */
   chkSumFromEnd: number;
 }
+
+/** FrDetector: where and how a detector is placed (v6/v8 layout). */
+export interface GwfDetector {
+  /** Detector name, e.g. `LHO_4k`. */
+  name: string;
+  /** Two-character channel prefix, e.g. `H1`. */
+  prefix: string;
+  /** Longitude of the vertex, radians (east positive). */
+  longitude: number;
+  /** Latitude of the vertex, radians (north positive). */
+  latitude: number;
+  /** Elevation of the vertex, metres. */
+  elevation: number;
+  /** Azimuth of the X arm, radians clockwise from north. */
+  armXazimuth: number;
+  /** Azimuth of the Y arm, radians clockwise from north. */
+  armYazimuth: number;
+  /** Altitude of the X arm, radians. */
+  armXaltitude: number;
+  /** Altitude of the Y arm, radians. */
+  armYaltitude: number;
+  /** Distance from the vertex to the middle of the X arm, metres. */
+  armXmidpoint: number;
+  /** Distance from the vertex to the middle of the Y arm, metres. */
+  armYmidpoint: number;
+  /** Local time offset from UTC, seconds. */
+  localTime: number;
+}

@@ -4,7 +4,7 @@
  * reader by the caller); v4 differs where noted (FrameL's FrBack4*Read).
  */
 import { GwfFormat, vectTypeOf } from '../format.js';
-import type { GwfChannelRecord, GwfEndOfFile, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
+import type { GwfChannelRecord, GwfDetector, GwfEndOfFile, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
 import { StructReader, wholeView } from './struct-reader.js';
 
 /** Common header of a structure. */
@@ -209,6 +209,26 @@ export function parseVectTail(
     nBytes: head.nBytes,
     nDim, nx, dx, startX, unitX, unitY,
     instance, next, offset, dataOffset,
+  };
+}
+
+/** FrDetector (v6/v8). */
+export function parseDetector(r: StructReader): GwfDetector {
+  const name = r.string();
+  const prefix = String.fromCharCode(...r.take(2)).replace(/\0+$/, '');
+  return {
+    name,
+    prefix,
+    longitude: r.f64(),
+    latitude: r.f64(),
+    elevation: r.f32(),
+    armXazimuth: r.f32(),
+    armYazimuth: r.f32(),
+    armXaltitude: r.f32(),
+    armYaltitude: r.f32(),
+    armXmidpoint: r.f32(),
+    armYmidpoint: r.f32(),
+    localTime: r.i32(),
   };
 }
 
