@@ -342,7 +342,7 @@ export function serializeClaims(state: State): string {
 }
 
 /** Object.fromEntries that is safe for ids like `__proto__`. */
-export function fromEntries<V>(map: ReadonlyMap<string, V>): Record<string, V> {
+function fromEntries<V>(map: ReadonlyMap<string, V>): Record<string, V> {
   const out: Record<string, V> = {};
   for (const [key, value] of map) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;

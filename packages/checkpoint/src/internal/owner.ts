@@ -18,7 +18,7 @@ export interface OwnerRecord {
 /** Identity of this process / store instance. */
 export type Identity = OwnerRecord;
 
-export function newToken(): string {
+function newToken(): string {
   return randomBytes(8).toString('hex');
 }
 

@@ -8,7 +8,7 @@ export const DEFAULT_PROGRESS_SUMS: Readonly<Record<string, string>> = Object.fr
 });
 
 /** A timestamp read from a file as ISO 8601: numbers (older tools) are epoch seconds, or ms when >= 1e11. */
-export function isoTimestamp(value: unknown): string {
+function isoTimestamp(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) {
     const date = new Date(value < 1e11 ? value * 1000 : value);
@@ -17,7 +17,7 @@ export function isoTimestamp(value: unknown): string {
   return '';
 }
 
-export function computeProgress(state: State, sums: Readonly<Record<string, string>>): CheckpointProgress {
+function computeProgress(state: State, sums: Readonly<Record<string, string>>): CheckpointProgress {
   const totals: Record<string, number> = {};
   for (const key of Object.keys(sums)) totals[key] = 0;
   for (const record of state.completed.values()) {
