@@ -5,7 +5,13 @@
  */
 import type { ImageData, ProgressCallback } from '@astro/core';
 import { PhotometryError } from './errors.js';
-import { BIG, SEP_PI, f32, medianInPlace } from './internal/extract/float32.js';
+import { BIG as SEP_BIG, SEP_PI as PI_SEP, medianInPlace } from './internal/extract/float32.js';
+
+// Module-local copies: hot loops must not read imported bindings (test
+// runners turn those into getter calls on every use).
+const f32 = Math.fround;
+const BIG = SEP_BIG;
+const SEP_PI = PI_SEP;
 
 /** Options of {@link estimateBackground}. */
 export interface BackgroundOptions {

@@ -9,17 +9,23 @@ import { analyse, analyseMthresh, preanalyse } from './internal/extract/analyse.
 import { cleanObjects } from './internal/extract/clean.js';
 import { DeblendContext, LutzState } from './internal/extract/deblend.js';
 import { convolveRow, matchedFilterRow } from './internal/extract/filter.js';
-import { BIG, f32 } from './internal/extract/float32.js';
+import { BIG as SEP_BIG } from './internal/extract/float32.js';
 import {
   OBJ_DOVERFLOW,
   OBJ_MERGED,
   OBJ_SINGU,
-  OBJ_TRUNC,
+  OBJ_TRUNC as TRUNC_FLAG,
   Obj,
   ObjList,
   PixelList,
   addObjDeep,
 } from './internal/extract/objects.js';
+
+// Module-local copies: hot loops must not read imported bindings (test
+// runners turn those into getter calls on every use).
+const f32 = Math.fround;
+const OBJ_TRUNC = TRUNC_FLAG;
+const BIG = SEP_BIG;
 
 /**
  * Flag bits of an extracted source (`SourceCatalog.flag`), SEP's values.

@@ -3,8 +3,14 @@
  * peaks, filtered flux), analyse (barycentre, second moments, their errors,
  * ellipse parameters) and the cleaning threshold (analysemthresh).
  */
-import { BIG, SEP_PI, f32, medianInPlace } from './float32.js';
+import { BIG as SEP_BIG, SEP_PI as PI_SEP, medianInPlace } from './float32.js';
 import { OBJ_MERGED, OBJ_SINGU, type Obj, type PixelList } from './objects.js';
+
+// Module-local copies: hot loops must not read imported bindings (test
+// runners turn those into getter calls on every use).
+const f32 = Math.fround;
+const BIG = SEP_BIG;
+const SEP_PI = PI_SEP;
 
 /** Bounding box, peaks, npix and filtered flux of `obj`. */
 export function preanalyse(obj: Obj, pix: PixelList): void {

@@ -4,8 +4,13 @@
  * its own cleaning threshold (`mthresh`), i.e. it is a spurious detection in
  * the wings of the neighbour.
  */
-import { SEP_PI, f32 } from './float32.js';
+import { SEP_PI as PI_SEP } from './float32.js';
 import type { Obj } from './objects.js';
+
+// Module-local copies: hot loops must not read imported bindings (test
+// runners turn those into getter calls on every use).
+const f32 = Math.fround;
+const SEP_PI = PI_SEP;
 
 const CLEAN_ZONE = 10;
 

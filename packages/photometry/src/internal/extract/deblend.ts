@@ -8,8 +8,14 @@
  * extraction).
  */
 import { analyse, preanalyse } from './analyse.js';
-import { SEP_PI, f32 } from './float32.js';
-import { OBJ_MERGED, OBJ_TRUNC, Obj, ObjList, PixelList, addObjDeep } from './objects.js';
+import { SEP_PI as PI_SEP } from './float32.js';
+import { OBJ_MERGED, OBJ_TRUNC as TRUNC_FLAG, Obj, ObjList, PixelList, addObjDeep } from './objects.js';
+
+// Module-local copies: hot loops must not read imported bindings (test
+// runners turn those into getter calls on every use).
+const f32 = Math.fround;
+const OBJ_TRUNC = TRUNC_FLAG;
+const SEP_PI = PI_SEP;
 
 const COMPLETE = 0;
 const INCOMPLETE = 1;

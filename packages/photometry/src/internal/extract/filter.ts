@@ -4,7 +4,10 @@
  * the image contribute nothing (the kernel is cut at the edges). Arithmetic
  * is float32 in SEP's order, so thresholds see the same values as SEP's.
  */
-import { f32 } from './float32.js';
+
+// Math.fround as a module-local constant: hot loops must not read imported
+// bindings (test runners turn those into getter calls on every use).
+const f32 = Math.fround;
 
 /**
  * Convolve row `y` of `img` (`w` x `h`, float32) with `kernel` (`kw` x `kh`,
