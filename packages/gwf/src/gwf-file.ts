@@ -362,7 +362,7 @@ export class GwfFile {
     while (pos < span) {
       const offset = fi.start + pos;
       if (span - pos < headerBytesFor(this.version)) break;
-      const h = parseStructHeader(buf.subarray(pos), le, this.version);
+      const h = parseStructHeader(buf, le, this.version, pos);
       if (h.length < h.headerBytes + (v8 ? 4 : 0) || pos + h.length > span) {
         throw this.error(`structure length ${h.length} runs past the frame (${span - pos} bytes left)`, 'GWF_TRUNCATED', {
           frame: frameIndex,
@@ -370,34 +370,31 @@ export class GwfFile {
           offset,
         });
       }
-      const whole = buf.subarray(pos, pos + h.length);
-      const body = this.bodyOf(whole, h);
+      const bodyLength = h.length - h.headerBytes - (v8 ? 4 : 0);
       const structName =
         h.classId === GwfFormat.fixedClasses.FrSH ? 'FrSH' : h.classId === GwfFormat.fixedClasses.FrSE ? 'FrSE' : this.dictionary.get(h.classId);
       if (structName === 'FrSH') {
-        const sh = parseFrSH(new StructReader(body, le, this.version));
+        const sh = parseFrSH(new StructReader(buf, le, this.version, pos + h.headerBytes, bodyLength));
         this.addClass(sh.classId, sh.name);
       } else if (structName === 'FrVect') {
-        const r = new StructReader(body, le, this.version);
-        const info = this.parseOrFail(
-          () => {
-            const head = parseVectHead(r);
-            r.skip(head.nBytes);
-            return parseVectTail(r, head, h.instance, offset, offset + h.headerBytes + head.dataStart);
-          },
-          frameIndex,
-          'FrVect',
-          offset,
-        );
-        const list = vectors.get(h.instance) ?? [];
-        list.push({ info, at: pos });
-        vectors.set(h.instance, list);
-      } else if (structName && CHANNEL_STRUCTS[structName]) {
+        const r = new StructReader(buf, le, this.version, pos + h.headerBytes, bodyLength);
+        let info: GwfVectorInfo;
+        try {
+          const head = parseVectHead(r);
+          r.skip(head.nBytes);
+          info = parseVectTail(r, head, h.instance, offset, offset + h.headerBytes + head.dataStart);
+        } catch (error) {
+          throw this.structError(error, frameIndex, 'FrVect', offset);
+        }
+        const list = vectors.get(h.instance);
+        if (list) list.push({ info, at: pos });
+        else vectors.set(h.instance, [{ info, at: pos }]);
+      } else if (structName !== undefined && CHANNEL_STRUCTS[structName] !== undefined) {
         const kind = CHANNEL_STRUCTS[structName];
         if (kind !== 'ser') {
-          const r = new StructReader(body, le, this.version);
+          const r = new StructReader(buf, le, this.version, pos + h.headerBytes, bodyLength);
           if (!wanted || wanted.has(peekName(r))) {
-            if (this.options.verifyChecksums) this.checkStructCrc(whole, h, offset, frameIndex, structName);
+            if (this.options.verifyChecksums) this.checkStructCrc(buf.subarray(pos, pos + h.length), h, offset, frameIndex, structName);
             channels.push(this.parseChannel(kind, r, h, offset, frameIndex, structName));
           }
         }
@@ -855,6 +852,13 @@ export class GwfFile {
       }
       throw error;
     }
+  }
+
+  private structError(error: unknown, frame: number | undefined, structure: string, offset: number): unknown {
+    if (error instanceof StructOverrun) {
+      return this.error(`structure is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', { frame, structure, offset, cause: error });
+    }
+    return error;
   }
 
   private parseOrFail<T>(fn: () => T, frame: number | undefined, structure: string, offset: number): T {

@@ -39,27 +39,39 @@ export class StructReader {
   /** Offset of the structure in `view`. */
   private readonly base: number;
   pos = 0;
+  /** Offset of the structure in `bytes`. */
+  private readonly start: number;
+  /** Bytes of the structure. */
+  private readonly length: number;
+  /**
+   * Read the `length` bytes of `bytes` from `start` (default: all of it)
+   * without creating a subarray.
+   */
   constructor(
     readonly bytes: Uint8Array,
     readonly littleEndian: boolean,
     readonly version: number,
+    start = 0,
+    length = bytes.byteLength - start,
   ) {
     this.view = wholeView(bytes.buffer);
-    this.base = bytes.byteOffset;
+    this.start = start;
+    this.length = length;
+    this.base = bytes.byteOffset + start;
   }
 
   get size(): number {
-    return this.bytes.byteLength;
+    return this.length;
   }
 
   get remaining(): number {
-    return this.bytes.byteLength - this.pos;
+    return this.length - this.pos;
   }
 
   /** Advance by n bytes; returns the absolute offset of the field in `view`. */
   need(n: number): number {
     const p = this.pos;
-    if (n < 0 || p + n > this.bytes.byteLength) throw new StructOverrun(p, n, this.bytes.byteLength);
+    if (n < 0 || p + n > this.length) throw new StructOverrun(p, n, this.length);
     this.pos = p + n;
     return this.base + p;
   }
@@ -99,7 +111,7 @@ export class StructReader {
   /** STRING: INT_2U length (including the NUL) then the characters. */
   string(): string {
     const n = this.u16();
-    const p = this.need(n) - this.base;
+    const p = this.need(n) - this.base + this.start;
     let end = p + n;
     const b = this.bytes;
     while (end > p && b[end - 1] === 0) end--;
@@ -121,7 +133,7 @@ export class StructReader {
     this.need(n);
   }
   take(n: number): Uint8Array {
-    const p = this.need(n) - this.base;
+    const p = this.need(n) - this.base + this.start;
     return this.bytes.subarray(p, p + n);
   }
   /** Arrays of n values. */

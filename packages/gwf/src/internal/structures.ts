@@ -24,9 +24,9 @@ export function headerBytesFor(version: number): number {
 }
 
 /** Parse a structure header from `b` (at least headerBytes long). */
-export function parseStructHeader(b: Uint8Array, littleEndian: boolean, version: number): StructHeader {
+export function parseStructHeader(b: Uint8Array, littleEndian: boolean, version: number, at = 0): StructHeader {
   const dv = wholeView(b.buffer);
-  const o = b.byteOffset;
+  const o = b.byteOffset + at;
   if (version >= 6) {
     const lo = dv.getUint32(o + (littleEndian ? 0 : 4), littleEndian);
     const hi = dv.getUint32(o + (littleEndian ? 4 : 0), littleEndian);

@@ -173,6 +173,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
         if (error instanceof ZeroSuppressError) throw new CodecError(error.message, 'GWF_BAD_SIZE', { cause: error });
         throw error;
       }
+      if ((width === 2 && vt.array === 'Int16Array') || (width === 4 && vt.array === 'Int32Array')) return out;
       return viewSamples(vt, new Uint8Array(out.buffer), v.nData);
     }
     case 10: {

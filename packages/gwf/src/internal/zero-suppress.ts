@@ -21,16 +21,26 @@ for (let n = 1; n <= 32; n++) {
   WMAX32[n] = n >= 2 ? (n === 32 ? 0x7fffffff : (1 << (n - 1)) - 1) : 0;
 }
 
-/** Copy little-endian-ordered bytes into a zero-padded word array. */
+let scratch = new Int32Array(1024);
+
+/**
+ * Copy little-endian-ordered bytes into a zero-padded word array. The array
+ * is a module-level scratch buffer reused by every call (decoding is
+ * synchronous), so no allocation per vector.
+ */
 function toWords(le: Uint8Array): Int32Array {
-  const words = new Int32Array((le.length >> 2) + 3);
+  const nWords = (le.length >> 2) + 3;
+  if (scratch.length < nWords) scratch = new Int32Array(Math.max(nWords, scratch.length * 2));
+  const words = scratch;
   if (IS_LITTLE_ENDIAN) {
-    new Uint8Array(words.buffer).set(le);
+    const bytes = new Uint8Array(words.buffer, 0, nWords * 4);
+    bytes.set(le);
+    bytes.fill(0, le.length);
   } else {
-    const padded = new Uint8Array(words.length * 4);
+    const padded = new Uint8Array(nWords * 4);
     padded.set(le);
     const dv = new DataView(padded.buffer);
-    for (let i = 0; i < words.length; i++) words[i] = dv.getUint32(i * 4, true);
+    for (let i = 0; i < nWords; i++) words[i] = dv.getInt32(i * 4, true);
   }
   return words;
 }
