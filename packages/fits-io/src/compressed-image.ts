@@ -11,7 +11,8 @@ import type { Bitpix, FitsDtype, FitsTypedArray } from './format.js';
 import { FitsHeader } from './header.js';
 import type { FitsCard } from './header.js';
 import type { FitsImage, ReadImageOptions } from './image.js';
-import type { BinaryTable, BinaryColumnInfo } from './binary-table.js';
+import { BinaryTable, binaryColumns } from './binary-table.js';
+import type { BinaryColumnInfo } from './binary-table.js';
 import type { FitsHdu } from './read-fits.js';
 import { TileCodecError } from './compression/codec-error.js';
 import { riceDecode } from './compression/rice.js';
@@ -841,8 +842,8 @@ function physical(
  * Decompress a tile-compressed image HDU (ZIMAGE = T) into the values astropy
  * returns (`CompImageHDU.data`): integers exactly, quantized floats with the
  * standard subtractive dither, BSCALE/BZERO applied as astropy does. With
- * `section` or `plane`, only the tiles that intersect are decoded. The table
- * is read once; the result owns its buffer, or is a view on `into` when given
+ * `section` or `plane`, only the tiles that intersect are read (one
+ * positional read per heap cell) and decoded; otherwise the table is read once; the result owns its buffer, or is a view on `into` when given
  * (unless scaling makes floats, which are a new array).
  *
  * Throws {@link FitsFormatError}: FITS_BAD_TILE naming the tile for a corrupt
@@ -850,49 +851,132 @@ function physical(
  */
 export async function readCompressedImage(hdu: FitsHdu, options: ReadImageOptions = {}): Promise<FitsImage> {
   const layout = compressedImageLayout(hdu.header);
-  const table = await hdu.readBinaryTable();
+  const { region } = planRegion(layout, options, hdu.header.location);
+  const table = region === undefined ? await hdu.readBinaryTable() : await readTilesOnly(hdu, tilesIn(layout, region));
   return decompressImage(table, layout, options);
+}
+
+/** The region (and result shape) a read asks for; undefined region = the whole image. */
+function planRegion(layout: CompressedImageLayout, options: ReadImageOptions, loc: FitsLocation): { region?: ImageRegion; shape: number[] } {
+  const axes = layout.axes;
+  const sec = options.section;
+  if (sec === undefined && options.plane === undefined) return { shape: [...axes] };
+  const nx = axes[0] ?? 0;
+  const ny = axes.length > 1 ? axes[1] : 1;
+  const planeCount = axes.slice(2).reduce((a, b) => a * b, 1);
+  const s = sec ?? { x0: 0, y0: 0, width: nx, height: ny };
+  const ok =
+    [s.x0, s.y0, s.width, s.height].every((v) => Number.isInteger(v) && v >= 0) && s.x0 + s.width <= nx && s.y0 + s.height <= ny;
+  if (!ok) {
+    throw fitsError(loc, `section x0=${s.x0} y0=${s.y0} width=${s.width} height=${s.height} is outside the ${nx}x${ny} image`, FitsErrorCode.badRequest);
+  }
+  if (options.plane !== undefined && (!Number.isInteger(options.plane) || options.plane < 0 || options.plane >= planeCount)) {
+    throw fitsError(loc, `plane ${options.plane} is outside 0..${planeCount - 1}`, FitsErrorCode.badRequest);
+  }
+  const startN = [s.x0, s.y0];
+  const sizeN = [s.width, s.height];
+  // higher axes: the whole range, or the one plane
+  let rest = options.plane ?? 0;
+  for (let i = 2; i < axes.length; i++) {
+    if (options.plane !== undefined) {
+      startN.push(rest % axes[i]);
+      sizeN.push(1);
+      rest = Math.floor(rest / axes[i]);
+    } else {
+      startN.push(0);
+      sizeN.push(axes[i]);
+    }
+  }
+  const shape = [s.width, s.height, ...(options.plane !== undefined ? [] : axes.slice(2))];
+  if (axes.length === 1) shape.splice(1, 1);
+  return { region: { start: startN.slice(0, axes.length), size: sizeN.slice(0, axes.length) }, shape };
+}
+
+/** Zero-based indices (table rows) of the tiles that intersect a region. */
+function tilesIn(layout: CompressedImageLayout, region: ImageRegion): number[] {
+  const { axes, tile } = layout;
+  const ndim = axes.length;
+  if (ndim === 0 || region.size.some((n) => n === 0)) return [];
+  const grid = axes.map((n, i) => Math.ceil(n / tile[i]));
+  const lo = grid.map((_, i) => Math.floor(region.start[i] / tile[i]));
+  const hi = grid.map((_, i) => Math.floor((region.start[i] + region.size[i] - 1) / tile[i]));
+  const out: number[] = [];
+  const g = lo.slice();
+  for (;;) {
+    let t = 0;
+    for (let i = ndim - 1; i >= 0; i--) t = t * grid[i] + g[i];
+    out.push(t);
+    let i = 0;
+    for (; i < ndim; i++) {
+      if (g[i] < hi[i]) {
+        g[i]++;
+        break;
+      }
+      g[i] = lo[i];
+    }
+    if (i === ndim) return out;
+  }
+}
+
+/**
+ * The compressed table with only the heap cells of `tiles` read: the main
+ * table is read whole (it is small), then one positional read per cell; the
+ * cells are packed into a compact heap and their descriptors rewritten.
+ */
+async function readTilesOnly(hdu: FitsHdu, tiles: number[]): Promise<BinaryTable> {
+  const header = hdu.header;
+  const loc = header.location;
+  const columns = binaryColumns(header);
+  const rowLength = header.requireInt('NAXIS1');
+  const nrows = header.requireInt('NAXIS2');
+  const heapStart = header.getInt('THEAP') ?? rowLength * nrows;
+  const mainBytes = rowLength * nrows;
+  const main = await hdu.readData(0, mainBytes);
+  const dv = new DataView(main.buffer, main.byteOffset, main.byteLength);
+  const heapSize = hdu.dataSize - heapStart;
+  const cells: Array<{ at: number; q: boolean; offset: number; length: number }> = [];
+  for (const t of tiles) {
+    for (const col of columns) {
+      if (!col.vla) continue;
+      const at = t * rowLength + col.offset;
+      const q = col.code === 'Q';
+      const len = q ? Number(dv.getBigInt64(at, false)) : dv.getInt32(at, false);
+      const off = q ? Number(dv.getBigInt64(at + 8, false)) : dv.getInt32(at + 4, false);
+      if (len === 0) continue;
+      const bytes = len * (ELEMENT_BYTES[col.vla.element] ?? 1);
+      if (len < 0 || off < 0 || off + bytes > heapSize) {
+        throw fitsError(
+          { ...loc, tile: t },
+          `cannot decode tile ${t} (row ${t + 1}): ${col.name} descriptor (${len} elements at heap byte ${off}) lies outside the heap of ${heapSize} bytes`,
+          FitsErrorCode.badTile,
+        );
+      }
+      cells.push({ at, q, offset: off, length: bytes });
+    }
+  }
+  const parts = await hdu.readDataRanges(cells.map((c) => ({ offset: heapStart + c.offset, length: c.length })));
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const data = new Uint8Array(mainBytes + total);
+  data.set(main);
+  const out = new DataView(data.buffer);
+  let pos = 0;
+  cells.forEach((c, k) => {
+    data.set(parts[k], mainBytes + pos);
+    if (c.q) out.setBigInt64(c.at + 8, BigInt(pos), false);
+    else out.setInt32(c.at + 4, pos, false);
+    pos += c.length;
+  });
+  // the compact heap follows the main table directly
+  const compact = new FitsHeader(header.cards.filter((c) => c.key.toUpperCase() !== 'THEAP'), header.location, header.warnings);
+  return new BinaryTable(compact, data, columns);
 }
 
 /** The synchronous part of {@link readCompressedImage}, for a table already in memory. */
 export function decompressImage(table: BinaryTable, layout: CompressedImageLayout, options: ReadImageOptions = {}): FitsImage {
   const header = table.header;
   const loc = header.location;
-  const axes = layout.axes;
-  const nx = axes[0] ?? 0;
-  const ny = axes.length > 1 ? axes[1] : 1;
-  const planeCount = axes.slice(2).reduce((a, b) => a * b, 1);
-  let region: ImageRegion | undefined;
-  let shape = [...axes];
+  const { region, shape } = planRegion(layout, options, loc);
   const sec = options.section;
-  if (sec !== undefined || options.plane !== undefined) {
-    const s = sec ?? { x0: 0, y0: 0, width: nx, height: ny };
-    const ok =
-      [s.x0, s.y0, s.width, s.height].every((v) => Number.isInteger(v) && v >= 0) && s.x0 + s.width <= nx && s.y0 + s.height <= ny;
-    if (!ok) {
-      throw fitsError(loc, `section x0=${s.x0} y0=${s.y0} width=${s.width} height=${s.height} is outside the ${nx}x${ny} image`, FitsErrorCode.badRequest);
-    }
-    if (options.plane !== undefined && (!Number.isInteger(options.plane) || options.plane < 0 || options.plane >= planeCount)) {
-      throw fitsError(loc, `plane ${options.plane} is outside 0..${planeCount - 1}`, FitsErrorCode.badRequest);
-    }
-    const startN = [s.x0, s.y0];
-    const sizeN = [s.width, s.height];
-    // higher axes: the whole range, or the one plane
-    let rest = options.plane ?? 0;
-    for (let i = 2; i < axes.length; i++) {
-      if (options.plane !== undefined) {
-        startN.push(rest % axes[i]);
-        sizeN.push(1);
-        rest = Math.floor(rest / axes[i]);
-      } else {
-        startN.push(0);
-        sizeN.push(axes[i]);
-      }
-    }
-    region = { start: startN.slice(0, axes.length), size: sizeN.slice(0, axes.length) };
-    shape = [s.width, s.height, ...(options.plane !== undefined ? [] : axes.slice(2))];
-    if (axes.length === 1) shape.splice(1, 1);
-  }
   const { data: raw, blankMask } = decompressTiles(table, layout, region, options.into);
   const bscale = header.getNumber('BSCALE') ?? 1;
   const bzero = header.getNumber('BZERO') ?? 0;

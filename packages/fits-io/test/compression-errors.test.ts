@@ -144,6 +144,18 @@ describe('corrupt tiles give FitsFormatError naming file, HDU and tile', () => {
     await expectTileError(bytes, 4, /outside the heap/);
   });
 
+  it('a section read touches only its tiles: a corrupt tile elsewhere does not matter, reading it does', async () => {
+    const bytes = build(sampleImage(), { compression: 'RICE_1' });
+    const spot = await locateTile(bytes, 0);
+    bytes.fill(0, spot.dataAt + 2, spot.dataAt + spot.length);
+    const fits = await readFits(bytes, { name: 'hostile.fits' });
+    const sec = await fits.hdus[1].readImage({ section: { x0: 5, y0: 2, width: 10, height: 3 } });
+    const expected = sampleImage();
+    for (let y = 0; y < 3; y++) for (let x = 0; x < 10; x++) expect((sec.data as Int16Array)[y * 10 + x]).toBe(expected[(y + 2) * W + x + 5]);
+    await expectTileError(bytes, 0, /RICE_1 stream/);
+    await expect(fits.hdus[1].readImage({ section: { x0: 0, y0: 0, width: 3, height: 1 } })).rejects.toThrow(/tile 0/);
+  });
+
   it('a row with no data in any tile column', async () => {
     const bytes = build(sampleImage(), { compression: 'RICE_1' });
     const spot = await locateTile(bytes, 9);
