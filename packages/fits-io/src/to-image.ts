@@ -13,7 +13,7 @@ export interface ToImageOptions {
 }
 
 /**
- * The `@astro/core` {@link Image} of a 2-D FITS image (`width` = NAXIS1,
+ * The `@astro/core` `Image` of a 2-D FITS image (`width` = NAXIS1,
  * `height` = NAXIS2, `data[y * width + x]`). Float data are used as they are
  * (no copy); integers are converted once to Float32Array (8 and 16 bit, exact)
  * or Float64Array (32 and 64 bit). Throws {@link FitsFormatError} when the
