@@ -222,6 +222,7 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   await fsp.mkdir(options.outputDir, { recursive: true });
   const store: CheckpointStore = await openCheckpointStore(path.join(options.outputDir, 'checkpoints'), {
     noun: 'tiles',
+    logger,
     ...(options.staleMs ? { staleMs: options.staleMs } : {}),
   });
 

@@ -9,7 +9,7 @@ export interface ExtractionStatus {
   completedTiles: number;
   /** Failed tiles. */
   failedTiles: number;
-  /** Tiles being processed now (live claims). */
+  /** Tiles being processed now (claims of live holders). */
   inProgress: { tile: string; owner: string; since: string }[];
   /** Sources in complete tiles. */
   sources: number;
@@ -58,7 +58,7 @@ export async function readExtractionStatus(outputDir: string, window = 50): Prom
     totalTiles,
     completedTiles: completed.length,
     failedTiles,
-    inProgress: [...snap.claims].map(([tile, c]) => ({ tile, owner: c.owner, since: c.since })),
+    inProgress: [...snap.claims].filter(([, c]) => c.alive).map(([tile, c]) => ({ tile, owner: c.owner, since: c.since })),
     sources,
     validSources,
     tilesPerHour,
