@@ -81,8 +81,10 @@ export type ColumnData = ColumnValues | Array<FitsTypedArray | string> | string[
 export interface FitsTable {
   /** `binary` (BINTABLE) or `ascii` (TABLE). */
   readonly kind: 'binary' | 'ascii';
-  /** Number of rows (NAXIS2). */
+  /** Number of rows held (NAXIS2, or the length of the row range read). */
   readonly nrows: number;
+  /** Index in the HDU of the first row held (0 unless a row range was read). */
+  readonly firstRow: number;
   /** Column names (TTYPEn) in order. */
   readonly names: string[];
   /**

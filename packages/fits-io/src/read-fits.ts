@@ -270,6 +270,22 @@ export class FitsHdu {
     return this.readBinaryTable(options);
   }
 
+  /**
+   * The table in consecutive row ranges of `rowsPerChunk` rows (default
+   * 65536), each read when the loop asks for it: a multi-GB catalogue is
+   * processed with bounded memory. Each chunk's `firstRow` says where it starts.
+   */
+  async *readTableChunks(options: { rowsPerChunk?: number } = {}): AsyncGenerator<FitsTable, void, undefined> {
+    const per = options.rowsPerChunk ?? 65536;
+    if (!Number.isInteger(per) || per < 1) {
+      throw fitsError(this.location, `rowsPerChunk = ${per} must be a positive integer`, FitsErrorCode.badRequest);
+    }
+    const nrows = this.header.requireInt('NAXIS2');
+    for (let start = 0; start < nrows; start += per) {
+      yield await this.readTable({ rows: { start, count: Math.min(per, nrows - start) } });
+    }
+  }
+
   #rowRange(options: ReadTableOptions): { start: number; count: number } {
     const nrows = this.header.requireInt('NAXIS2');
     const start = options.rows?.start ?? 0;

@@ -269,6 +269,19 @@ describe('binary table round trips', () => {
     await expect(fits.hdus[1].readTable({ rows: { start: 999, count: 2 } })).rejects.toThrow(/outside the 1000 rows/);
   });
 
+  it('iterates over a table in row chunks', async () => {
+    const n = 1003;
+    const fits = await readFits(toFitsBytes([{ kind: 'binary-table', columns: [{ name: 'i', data: Int32Array.from({ length: n }, (_, k) => k) }] }]));
+    const seen: number[] = [];
+    const starts: number[] = [];
+    for await (const chunk of fits.hdus[1].readTableChunks({ rowsPerChunk: 250 })) {
+      starts.push(chunk.firstRow);
+      seen.push(...(chunk.column('i') as Int32Array));
+    }
+    expect(starts).toEqual([0, 250, 500, 750, 1000]);
+    expect(seen).toEqual(Array.from({ length: n }, (_, k) => k));
+  });
+
   it('TNULL marks null integer cells', async () => {
     const fits = await readFits(toFitsBytes([{ kind: 'binary-table', columns: [{ name: 'v', data: Int32Array.from([1, -99, 3]), tnull: -99 }] }]));
     const table = await fits.hdus[1].readTable();
