@@ -415,8 +415,11 @@ export class GwfFile {
       }
       const start = vector.dataOffset - vector.offset;
       const stored = whole.subarray(start, start + vector.nBytes);
-      // Raw payloads are copied so each result owns its memory (the frame buffer is dropped).
-      const bytes = (vector.compress & 0xff) === 0 ? stored.slice() : stored;
+      // Raw payloads are copied so each result owns its memory and the frame
+      // buffer is dropped — except a payload that is most of the frame, which
+      // is used in place (it would retain little else).
+      const raw = (vector.compress & 0xff) === 0;
+      const bytes = raw && vector.nBytes * 2 < span ? stored.slice() : stored;
       out.push({ record, vector, data: this.decode(vector, bytes, frameIndex, record.name) });
     }
     return out;
