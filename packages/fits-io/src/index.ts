@@ -21,6 +21,10 @@ export type { FitsCard, FitsValue, FitsComplex, FitsFloatHint } from './header.j
 export { readFits, FitsFile, FitsHdu } from './read-fits.js';
 export type { ReadFitsOptions, ReadTableOptions, FitsHduKind } from './read-fits.js';
 
+// one-call helpers
+export { readFitsHeader, readFitsImage, readFitsTable } from './convenience.js';
+export type { HduSelector } from './convenience.js';
+
 // HDU summaries (fits-info)
 export { describeFits, formatFitsInfo } from './info.js';
 export type { FitsInfoRow } from './info.js';

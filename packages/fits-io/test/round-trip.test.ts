@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FitsHeader, parseCards, readFits, toFitsBytes, toImage, writeFits } from '@astro/fits-io';
+import { FitsHeader, parseCards, readFits, readFitsHeader, readFitsImage, readFitsTable, toFitsBytes, toImage, writeFits } from '@astro/fits-io';
 import type { BinaryTable, FitsTypedArray } from '@astro/fits-io';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'fits-rt-'));
@@ -280,6 +280,21 @@ describe('binary table round trips', () => {
     }
     expect(starts).toEqual([0, 250, 500, 750, 1000]);
     expect(seen).toEqual(Array.from({ length: n }, (_, k) => k));
+  });
+
+  it('one-call helpers find the first image / table HDU', async () => {
+    const bytes = toFitsBytes([
+      { kind: 'empty', header: { OBJECT: 'x' } },
+      { kind: 'binary-table', name: 'CAT', columns: [{ name: 'a', data: Int16Array.from([4, 5]) }] },
+      { kind: 'image', name: 'SCI', data: Float32Array.from([1, 2, 3, 4]), shape: [2, 2] },
+    ]);
+    expect((await readFitsHeader(bytes)).get('OBJECT')).toBe('x');
+    expect((await readFitsHeader(bytes, { hdu: 'sci' })).get('EXTNAME')).toBe('SCI');
+    const img = await readFitsImage(bytes, { section: { x0: 1, y0: 0, width: 1, height: 2 } });
+    expect(Array.from(img.data as Float32Array)).toEqual([2, 4]);
+    expect(img.header.get('EXTNAME')).toBe('SCI');
+    expect(Array.from((await readFitsTable(bytes)).column('a') as Int16Array)).toEqual([4, 5]);
+    await expect(readFitsHeader(bytes, { hdu: 'NOPE' })).rejects.toThrow(/no HDU "NOPE" \(HDUs: 0:PRIMARY, 1:CAT, 2:SCI\)/);
   });
 
   it('TNULL marks null integer cells', async () => {
