@@ -7,13 +7,14 @@ import { GwfFormat } from './format.js';
 import { GwfFormatError } from './errors.js';
 import { littleEndianBytes } from './sample-stats.js';
 import { crcFinish, crcUpdate, posixCksum } from './internal/cksum.js';
-import { compressZeroSuppressed } from './internal/zero-suppress.js';
+import { compressZeroSuppressed, compressZeroSuppressed64 } from './internal/zero-suppress.js';
 
 /**
  * Compression of a written vector:
  * `raw` (code 0), `zlib` (1), `diff-zlib` (3: first differences then zlib,
  * integer types only, others fall back to zlib) and `zero-suppress` (5 for
- * 2-byte integers, 8 for 4-byte integers and float32, zlib for other types).
+ * 2-byte integers, 8 for 4-byte integers and float32, 10 for 8-byte
+ * integers, zlib for other types).
  * As FrameL, a vector is stored raw when compression does not make it smaller
  * or cannot represent it.
  */
@@ -284,13 +285,17 @@ function planVector(c: GwfWriteChannel, compression: GwfCompression, level: numb
   let mode = compression;
   if (nData < 8) mode = 'raw'; // FrameL does not compress tiny vectors
   if (mode === 'diff-zlib' && ![0, 12, 1, 9, 4, 10].includes(type)) mode = 'zlib';
-  if (mode === 'zero-suppress' && ![1, 9, 4, 10, 3].includes(type)) mode = 'zlib';
+  if (mode === 'zero-suppress' && ![1, 9, 4, 10, 3, 5, 11].includes(type)) mode = 'zlib';
   if (mode === 'raw') return rawPlan;
   if (mode === 'zlib' || mode === 'diff-zlib') {
     const src = mode === 'zlib' ? raw : littleEndianBytes(differences(c.data), vt.wordBytes);
     const z = deflateSync(src, { level });
     if (z.length >= raw.length) return rawPlan;
     return { ...rawPlan, compress: 0x100 | (mode === 'zlib' ? 1 : 3), payload: z };
+  }
+  if (vt.wordBytes === 8) {
+    const z = compressZeroSuppressed64(new BigInt64Array(c.data.buffer, c.data.byteOffset, c.data.length), 8);
+    return z ? { ...rawPlan, compress: 0x100 | 10, payload: z } : rawPlan;
   }
   const words =
     vt.wordBytes === 2

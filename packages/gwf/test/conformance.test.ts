@@ -168,6 +168,19 @@ describe.skipIf(!dir)(`conformance with FrameL 8.30 (${dir ? `${files.length} fi
           );
         }
 
+        // listChannels: names, kinds, rates and dtypes from the TOC and the vector headers only
+        const listed = await file.listChannels();
+        const firstSeen = new Map<string, ExpectedChannel>();
+        for (const ef of expected.frames) for (const c of ef.channels as ExpectedChannel[]) if (!firstSeen.has(c.name)) firstSeen.set(c.name, c);
+        expect(listed.filter((c) => c.kind !== 'ser').map((c) => c.name).sort()).toEqual([...firstSeen.keys()].sort());
+        for (const c of listed) {
+          const e = firstSeen.get(c.name);
+          if (!e) continue;
+          expect({ kind: c.kind, sampleRate: c.sampleRate, typeName: c.typeName, nData: c.nData }, c.name).toEqual({
+            kind: e.kind, sampleRate: e.sampleRate, typeName: e.data.typeName, nData: e.data.nData,
+          });
+        }
+
         // table of contents
         const toc = file.toc!;
         const et = expected.toc;

@@ -71,10 +71,13 @@ describe('writer round trip', () => {
           raw: [0],
           zlib: [0, 1], // 0: random data that zlib cannot shrink is stored raw, as FrameL does
           'diff-zlib': [1, 3],
-          'zero-suppress': [0, 1, 5, 8], // 0: the int16/int32 channels hold differences FrameL cannot zero-suppress
+          'zero-suppress': [0, 1, 5, 8, 10], // 0: the int16/int32 channels hold differences FrameL cannot zero-suppress
         };
         for (const code of codes) expect(expectCodes[mode]).toContain(code);
-        if (mode === 'zero-suppress') expect([...codes]).toContain(8);
+        if (mode === 'zero-suppress') {
+          expect([...codes]).toContain(8);
+          expect([...codes]).toContain(10);
+        }
         if (mode === 'diff-zlib') expect([...codes]).toContain(3);
         if (mode === 'zlib') expect([...codes]).toContain(1);
       } finally {
@@ -94,6 +97,32 @@ describe('writer round trip', () => {
     await g.close();
     expect(got.vector.compress).toBe(0x105);
     expect(Array.from(got.data as Int16Array)).toEqual(Array.from(data));
+  });
+
+  it('code 10 (8-byte zero suppression): exact int64/uint64 round trip with wrap-around', async () => {
+    const file = path.join(tmp, 'zs64.gwf');
+    const n = 3000;
+    const i64 = BigInt64Array.from({ length: n }, (_, k) => BigInt(Math.round(Math.sin(k / 30) * 1e6)) * 1_000_003n);
+    i64[100] = 9223372036854775807n; // jumps of almost 2^64 wrap around
+    i64[101] = -9223372036854775807n;
+    i64[102] = 0n;
+    const u64 = BigUint64Array.from({ length: n }, (_, k) => 18446744073709551615n - BigInt(k * k));
+    await writeGwf(file, makeFrames(1, 1e9, 1, () => [
+      { name: 'I64', data: i64, sampleRate: n },
+      { name: 'U64', data: u64, sampleRate: n },
+    ]), { compression: 'zero-suppress' });
+    const g = await GwfFile.open(file, { verifyChecksums: true });
+    try {
+      const a = await g.readChannel('I64', 0);
+      const b = await g.readChannel('U64', 0);
+      expect(a.vector.compress).toBe(0x10a);
+      expect(b.vector.compress).toBe(0x10a);
+      expect(a.vector.nBytes).toBeLessThan(n * 8);
+      expect(Array.from(a.data as BigInt64Array)).toEqual(Array.from(i64));
+      expect(Array.from(b.data as BigUint64Array)).toEqual(Array.from(u64));
+    } finally {
+      await g.close();
+    }
   });
 
   it('a TOC-less file is indexed by a sequential scan and reads the same', async () => {

@@ -246,3 +246,40 @@ export function compressZeroSuppressed(data: Int16Array | Int32Array, bSize: num
   }
   return bw.bytes(is16 ? 2 : 4);
 }
+
+/**
+ * Encode first differences of 64-bit integers with FrameL's code-10 layout
+ * (16-bit block size, 6-bit width fields, values biased by 2^(n-1) - 1),
+ * words little-endian. Returns undefined when a difference is -2^63.
+ */
+export function compressZeroSuppressed64(data: BigInt64Array, bSize: number): Uint8Array | undefined {
+  const n = data.length;
+  const deltas = new BigInt64Array(n);
+  let prev = 0n;
+  for (let i = 0; i < n; i++) {
+    const d = BigInt.asIntN(64, data[i] - prev);
+    if (d === -(1n << 63n)) return undefined;
+    deltas[i] = d;
+    prev = data[i];
+  }
+  const bw = new BitWriter(16 + n * 64 + Math.ceil(n / bSize) * 6 + 128, bSize);
+  const put64 = (u: bigint, bits: number): void => {
+    if (bits <= 32) bw.put(Number(u & 0xffffffffn), bits);
+    else {
+      bw.put(Number(u & 0xffffffffn), 32);
+      bw.put(Number((u >> 32n) & 0xffffffffn), bits - 32);
+    }
+  };
+  for (let i0 = 0; i0 < n; i0 += bSize) {
+    const end = Math.min(n, i0 + bSize);
+    let max = 0n;
+    for (let i = i0; i < end; i++) max |= deltas[i] < 0n ? -deltas[i] : deltas[i];
+    const nBits = max === 0n ? 1 : max.toString(2).length + 1;
+    bw.put(nBits - 1, 6);
+    if (nBits > 1) {
+      const wmax = (1n << BigInt(nBits - 1)) - 1n;
+      for (let i = i0; i < end; i++) put64(BigInt.asUintN(64, deltas[i] + wmax), nBits);
+    }
+  }
+  return bw.bytes(8);
+}
