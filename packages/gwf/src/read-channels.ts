@@ -53,6 +53,13 @@ export interface ReadChannelsOptions extends OpenGwfOptions {
    * (default, `GWF_CHANNEL_NOT_FOUND`) or 'skip' (left out of the result).
    */
   missingChannel?: 'error' | 'skip';
+  /**
+   * When given, a channel that is missing from every file or whose sample
+   * rate or type changes between frames is dropped from the result and
+   * reported here instead of throwing (batch jobs "prune" such channels and go
+   * on with the others).
+   */
+  onChannelProblem?: (channel: string, error: GwfFormatError) => void;
 }
 
 /** GPS time to integer nanoseconds. */
@@ -126,6 +133,7 @@ export async function readChannels(
   const calibrate = options.applyCalibration ?? false;
   const acc = new Map<string, Acc>();
   const seen = new Set<string>();
+  const dropped = new Set<string>();
 
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const path = files[fileIndex];
@@ -143,7 +151,7 @@ export async function readChannels(
         const done = new Set<string>();
         for (const { record, vector, data } of got) {
           const name = record.name;
-          if (done.has(name)) continue; // duplicated names: the first one, as FrameL
+          if (done.has(name) || dropped.has(name)) continue; // duplicated names: the first one, as FrameL
           done.add(name);
           seen.add(name);
           if (Array.isArray(data)) {
@@ -181,10 +189,15 @@ export async function readChannels(
             };
             acc.set(name, a);
           } else if (Math.abs(a.sampleRate - fs) > 1e-9 * fs || a.type !== vector.type) {
-            throw new GwfFormatError(
+            const problem = new GwfFormatError(
               `sample rate/type changed from ${a.sampleRate} Hz ${vectTypeOf(a.type)?.name} to ${fs} Hz ${vector.typeName}`,
               { code: 'GWF_BAD_STRUCTURE', file: path, frame: frame.index, channel: name },
             );
+            if (!options.onChannelProblem) throw problem;
+            options.onChannelProblem(name, problem);
+            dropped.add(name);
+            acc.delete(name);
+            continue;
           }
           place(a, data, segStart, record.kind === 'adc' && calibrate, fileIndex);
         }
@@ -196,15 +209,19 @@ export async function readChannels(
 
   const out: GwfSeries[] = [];
   for (const name of channels) {
+    if (dropped.has(name)) continue;
     const a = acc.get(name);
     if (!a) {
       if (options.missingChannel === 'skip') continue;
       const why = seen.has(name) ? 'has no data in the interval' : 'is in none of the files';
-      throw new GwfFormatError(`channel ${why} (${files.length} files, GPS ${start}-${end} ns)`, {
+      const problem = new GwfFormatError(`channel ${why} (${files.length} files, GPS ${start}-${end} ns)`, {
         code: 'GWF_CHANNEL_NOT_FOUND',
         channel: name,
         file: files.length === 1 ? files[0] : undefined,
       });
+      if (!options.onChannelProblem) throw problem;
+      options.onChannelProblem(name, problem);
+      continue;
     }
     const gaps = findGaps(a);
     if (gaps.length > 0 && !pad) {

@@ -104,6 +104,20 @@ describe('readChannels on written files', () => {
     const err = await readChannels([f1, f2], ['C'], { gpsStart: 2e9, gpsEnd: 2e9 + 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GwfFormatError);
     expect((err as GwfFormatError).message).toMatch(/r2\.gwf: frame 0, channel "C": sample rate\/type changed from 16 Hz REAL_8 to 32 Hz/);
+    // A batch job prunes such channels (and missing ones) and keeps the others.
+    const f3 = path.join(tmp, 'r3.gwf');
+    await writeGwf(f3, makeFrames(2, 2e9, 1, () => [{ name: 'D', data: signal(4, 2), sampleRate: 4 }]));
+    const problems: [string, string][] = [];
+    const kept = await readChannels([f1, f2, f3], ['C', 'D', 'GONE'], {
+      gpsStart: 2e9,
+      gpsEnd: 2e9 + 2,
+      onChannelProblem: (channel, e) => problems.push([channel, e.code]),
+    });
+    expect(kept.map((s) => s.channel)).toEqual(['D']);
+    expect(problems).toEqual([
+      ['C', 'GWF_BAD_STRUCTURE'],
+      ['GONE', 'GWF_CHANNEL_NOT_FOUND'],
+    ]);
   });
 });
 
