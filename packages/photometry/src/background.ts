@@ -254,12 +254,23 @@ function meshStats(
   let n = 0;
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
-    for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data[i];
-      if (p > -BIG && p < Infinity && (mask === undefined || mask[i] === 0)) {
-        sum += p;
-        sum2 += p * p;
-        n++;
+    if (mask === undefined) {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const p = data[i];
+        if (p > -BIG && p < Infinity) {
+          sum += p;
+          sum2 += p * p;
+          n++;
+        }
+      }
+    } else {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const p = data[i];
+        if (p > -BIG && p < Infinity && mask[i] === 0) {
+          sum += p;
+          sum2 += p * p;
+          n++;
+        }
       }
     }
   }
@@ -280,12 +291,23 @@ function meshStats(
   n = 0;
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
-    for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data[i];
-      if (p <= hcut && p >= lcut && (mask === undefined || mask[i] === 0)) {
-        sum += p;
-        sum2 += p * p;
-        n++;
+    if (mask === undefined) {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const p = data[i];
+        if (p <= hcut && p >= lcut) {
+          sum += p;
+          sum2 += p * p;
+          n++;
+        }
+      }
+    } else {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const p = data[i];
+        if (p <= hcut && p >= lcut && mask[i] === 0) {
+          sum += p;
+          sum2 += p * p;
+          n++;
+        }
       }
     }
   }
@@ -307,13 +329,19 @@ function meshStats(
   // pass 3: histogram
   histo.fill(0, 0, nlevels);
   const cste = f32(0.499999 - f32(qzero / qscale));
+  // C truncates toward zero: values in (-1, 0) land in bin 0
   for (let y = y0; y < y0 + mh; y++) {
     const off = y * w;
-    for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
-      const p = data[i];
-      const b = f32(f32(p / qscale) + cste);
-      // C truncates toward zero: values in (-1, 0) land in bin 0
-      if (b > -1 && b < nlevels && (mask === undefined || mask[i] === 0)) histo[Math.trunc(b)]++;
+    if (mask === undefined) {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const b = f32(f32(data[i] / qscale) + cste);
+        if (b > -1 && b < nlevels) histo[b | 0]++;
+      }
+    } else {
+      for (let i = off + x0, e = off + x0 + mw; i < e; i++) {
+        const b = f32(f32(data[i] / qscale) + cste);
+        if (b > -1 && b < nlevels && mask[i] === 0) histo[b | 0]++;
+      }
     }
   }
   let c0 = 0;

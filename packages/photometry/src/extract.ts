@@ -474,7 +474,6 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
     for (let xl = 0; xl <= w; xl++) {
       const cdnew = xl === w || yl === h ? -BIG : cd[cdOff + xl];
       const newmarker = marker[xl];
-      marker[xl] = 0;
       if (isVarNoise && noiseArr) {
         if (xl === w || yl === h) {
           pixsig = 0;
@@ -489,6 +488,9 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
         curThresh = f32(relthresh * pixsig);
       }
       const luflag = sig ? xl !== w && sig[xl] > relthresh : cdnew > curThresh;
+      // nothing to do for a background pixel with no pending marker
+      if (!luflag && newmarker === 0 && cs !== OBJECT) continue;
+      marker[xl] = 0;
 
       let cn = -1;
       let curflag = 0;
