@@ -57,6 +57,9 @@ export type {
   WriteFitsOptions,
 } from './write-fits.js';
 
+export { encodeAsciiTableData } from './write-ascii-table.js';
+export type { AsciiTableHduInput, AsciiColumnInput } from './write-ascii-table.js';
+
 // checksums
 export { onesComplementSum, encodeChecksum, verifyHduChecksum, checksumStatus } from './checksum.js';
 export type { ChecksumStatus } from './checksum.js';

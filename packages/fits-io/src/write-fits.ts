@@ -10,6 +10,8 @@ import type { FitsCard, FitsFloatHint, FitsValue } from './header.js';
 import { parseBinaryTform } from './binary-table.js';
 import type { VlaElementCode } from './binary-table.js';
 import { encodeChecksum, onesComplementSum } from './checksum.js';
+import { encodeAsciiTableData } from './write-ascii-table.js';
+import type { AsciiTableHduInput } from './write-ascii-table.js';
 
 /** Header cards to write: a header read before, a card list, or a `{ KEY: value }` record. */
 export type FitsHeaderInput = FitsHeader | FitsCardInput[] | Record<string, FitsValue>;
@@ -96,7 +98,7 @@ export interface BinaryTableHduInput {
 }
 
 /** Any HDU that {@link toFitsBytes} and {@link writeFits} accept. */
-export type FitsHduInput = ImageHduInput | EmptyHduInput | BinaryTableHduInput;
+export type FitsHduInput = ImageHduInput | EmptyHduInput | BinaryTableHduInput | AsciiTableHduInput;
 
 /** Options of {@link toFitsBytes}, {@link writeFits} and {@link encodeHdu}. */
 export interface WriteFitsOptions {
@@ -348,6 +350,24 @@ function encodeHduParts(hdu: FitsHduInput, options: WriteFitsOptions & { primary
   const checksum = options.checksum ?? false;
   const nameCard: CardSpec[] = hdu.name !== undefined ? [{ key: 'EXTNAME', value: hdu.name }] : [];
   const skipName = hdu.name !== undefined ? [/^EXTNAME$/] : [];
+  if (hdu.kind === 'ascii-table') {
+    if (primary) throw fitsError(loc, 'an ASCII table cannot be the primary HDU', FitsErrorCode.badRequest);
+    const { cards: colCards, data, rowLength, nrows } = encodeAsciiTableData(hdu, loc);
+    const cards: CardSpec[] = [
+      { key: 'XTENSION', value: 'TABLE', comment: 'ASCII table extension' },
+      { key: 'BITPIX', value: 8, comment: 'array data type' },
+      { key: 'NAXIS', value: 2, comment: 'number of array dimensions' },
+      { key: 'NAXIS1', value: rowLength, comment: 'length of dimension 1' },
+      { key: 'NAXIS2', value: nrows, comment: 'length of dimension 2' },
+      { key: 'PCOUNT', value: 0, comment: 'number of group parameters' },
+      { key: 'GCOUNT', value: 1, comment: 'number of groups' },
+      { key: 'TFIELDS', value: hdu.columns.length, comment: 'number of table fields' },
+      ...colCards,
+      ...nameCard,
+      ...userCards(hdu.header, skipName),
+    ];
+    return finishHdu(cards, data, loc, checksum);
+  }
   if (hdu.kind === 'binary-table') {
     if (primary) throw fitsError(loc, 'a binary table cannot be the primary HDU', FitsErrorCode.badRequest);
     const { cards: colCards, data, rowLength, nrows, heapSize } = encodeBinaryTableData(hdu, loc);
@@ -684,7 +704,7 @@ export function toFitsBytes(hdus: FitsHduInput[], options: WriteFitsOptions = {}
 }
 
 function encodeAll(hdus: FitsHduInput[], options: WriteFitsOptions): DataPart[] {
-  const list = hdus.length === 0 || hdus[0].kind === 'binary-table' ? [{ kind: 'empty' } as EmptyHduInput, ...hdus] : hdus;
+  const list = hdus.length === 0 || hdus[0].kind === 'binary-table' || hdus[0].kind === 'ascii-table' ? [{ kind: 'empty' } as EmptyHduInput, ...hdus] : hdus;
   return list.flatMap((h, i) => encodeHduParts(h, { ...options, primary: i === 0, index: i }));
 }
 

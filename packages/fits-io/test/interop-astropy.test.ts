@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFits } from '@astro/fits-io';
+import { readFits, writeFits } from '@astro/fits-io';
 import type { FitsHduInput, FitsTypedArray } from '@astro/fits-io';
 import { NO_ASTROPY, hasAstropy, runPython } from './support/python.js';
 
@@ -199,5 +199,54 @@ describe.skipIf(!hasAstropy())(`astropy reads what we write (${hasAstropy() ? 'p
         Array.from(data as ArrayLike<number | bigint>).forEach((v, i) => expect(same(v, theirs.values[i] as string), `${c.name}[${i}]`).toBe(true));
       }
     }
+  });
+});
+
+describe.skipIf(!hasAstropy())(`astropy reads the ASCII tables we write (${hasAstropy() ? 'python3-astropy' : NO_ASTROPY})`, () => {
+  it('I, F, E, D and A columns, TNULL for NaN', async () => {
+    const file = path.join(tmp, 'ascii.fits');
+    const ids = Int32Array.from([1, -20, 300000, 0]);
+    const flux = Float64Array.from([103.25743, -9.7225282e-5, NaN, 1e30]);
+    const small = Float32Array.from([1.5, -2.25, 0, 3.75]);
+    const labels = ['L0', 'a b', '', 'long label'];
+    await writeFits(file, [
+      {
+        kind: 'ascii-table',
+        name: 'ASC',
+        columns: [
+          { name: 'ID', data: ids },
+          { name: 'FLUX', data: flux, tnull: 'NULL', unit: 'Jy' },
+          { name: 'SMALL', data: small, format: 'F8.3' },
+          { name: 'LABEL', data: labels },
+        ],
+      },
+    ], { checksum: true });
+    const out = JSON.parse(
+      runPython(
+        String.raw`
+import sys, json, warnings
+import numpy as np
+from astropy.io import fits
+warnings.simplefilter('error')
+with fits.open(sys.argv[1], checksum=True) as h:
+    h.verify('exception')
+    t = h['ASC']
+    d = t.data
+    print(json.dumps({'formats': [c.format for c in t.columns], 'ID': [int(x) for x in d['ID']],
+      'FLUX': [repr(float(x)) for x in d['FLUX']], 'SMALL': [repr(float(x)) for x in d['SMALL']], 'LABEL': [str(x) for x in d['LABEL']]}))
+`,
+        [file],
+      ),
+    ) as { formats: string[]; ID: number[]; FLUX: string[]; SMALL: string[]; LABEL: string[] };
+    expect(out.formats).toEqual(['I11', 'D25.17', 'F8.3', 'A10']);
+    expect(out.ID).toEqual(Array.from(ids));
+    // D25.17 keeps every bit of a double; TNULL reads back as astropy's null (0)
+    expect(out.FLUX.map(Number)).toEqual([103.25743, -9.7225282e-5, 0, 1e30]);
+    expect(out.SMALL.map(Number)).toEqual([1.5, -2.25, 0, 3.75]);
+    expect(out.LABEL).toEqual(labels);
+    // and we read it back, NaN for the null float
+    const table = await (await readFits(file)).hdu('ASC').readTable();
+    expect(Array.from(table.column('FLUX') as Float64Array)).toEqual([103.25743, -9.7225282e-5, NaN, 1e30]);
+    expect(Array.from(table.nullMask('FLUX'))).toEqual([0, 0, 1, 0]);
   });
 });
