@@ -297,6 +297,21 @@ export class GwfFile {
       } else if (structName === 'FrEndOfFrame') {
         const { r } = this.readBody(offset, h, frameIndex, structName);
         const eof = this.parseOrFail(() => parseEndOfFrame(r), frameIndex, structName, offset);
+        if (this.options.verifyChecksums && eof.chkType === 1) {
+          // v6 frame checksum: the frame from its FrameH to the end of FrEndOfFrame, checksum field zeroed.
+          const from = fi.info.offset;
+          const bytes = this.window.readOwned(from, offset + h.length - from);
+          const at = offset - from + h.headerBytes + 12;
+          bytes.fill(0, at, at + 4);
+          const computed = posixCksum(bytes);
+          if (computed !== eof.chkSum) {
+            throw this.error(`frame checksum mismatch: stored CRC ${eof.chkSum}, computed ${computed} (the frame is corrupt)`, 'GWF_CRC_MISMATCH', {
+              frame: frameIndex,
+              structure: structName,
+              offset,
+            });
+          }
+        }
         if (eof.run !== fi.info.run || eof.frame !== fi.info.frame) {
           throw this.error(
             `FrEndOfFrame says run ${eof.run} frame ${eof.frame} but FrameH says run ${fi.info.run} frame ${fi.info.frame}`,

@@ -257,4 +257,21 @@ describe('hostile inputs', () => {
       await g3.close();
     }
   });
+
+  it.skipIf(!ref)('v6 frame checksums (FrEndOfFrame) verify, and a flipped sample is caught', async () => {
+    const src = path.join(ref!, 'F-TEST-600000000-60.gwf');
+    const g = await GwfFile.open(src, { verifyChecksums: true });
+    const v = (await g.readChannel('H1:LSC-AS_Q', 3)).vector;
+    for (let f = 0; f < g.frames.length; f++) await g.readFrame(f);
+    await g.close();
+    const bad = patch(src, path.join(tmp, 'ftest-bad.gwf'), (b) => (b[v.dataOffset + 1000] ^= 1));
+    const g2 = await GwfFile.open(bad, { verifyChecksums: true });
+    try {
+      await expectGwfError(g2.readFrame(3), 'GWF_CRC_MISMATCH', 'frame 3, FrEndOfFrame', 'frame checksum mismatch');
+      await g2.readFrame(2);
+      expect((await g2.verifyFileChecksum()).ok).toBe(false);
+    } finally {
+      await g2.close();
+    }
+  });
 });

@@ -235,9 +235,15 @@ export function parseDetector(r: StructReader): GwfDetector {
 export interface EndOfFrame {
   run: number;
   frame: number;
+  /** v6: frame checksum type and value (0 when absent). */
+  chkType: number;
+  chkSum: number;
 }
 export function parseEndOfFrame(r: StructReader): EndOfFrame {
-  return { run: r.i32(), frame: r.u32() };
+  const run = r.i32();
+  const frame = r.u32();
+  if (r.version >= 6 && r.version < 8) return { run, frame, chkType: r.u32(), chkSum: r.u32() };
+  return { run, frame, chkType: 0, chkSum: 0 };
 }
 
 export type EndOfFile = GwfEndOfFile;
