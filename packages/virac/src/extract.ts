@@ -251,7 +251,14 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   let pool: Pool | undefined;
   if (workers > 1) {
     const { Piscina } = await import('piscina');
-    pool = new Piscina({ filename: workerScript(), minThreads: workers, maxThreads: workers }) as unknown as Pool;
+    pool = new Piscina({
+      filename: workerScript(),
+      minThreads: workers,
+      maxThreads: workers,
+      // Workers run the compiled JavaScript: drop resolution conditions a
+      // host (e.g. a test runner resolving "source" to TypeScript) may set.
+      execArgv: withoutConditions(process.execArgv),
+    }) as unknown as Pool;
   }
 
   try {
@@ -334,6 +341,21 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   options.onProgress?.({ event: 'done', tilesDone: done, tilesFailed: failed, tilesTotal: ids.length, sources, valid, elapsedSeconds: elapsed() });
   logger.info(summary, 'extraction finished');
   return summary;
+}
+
+/** `execArgv` without `--conditions X` / `-C X` / `--conditions=X`. */
+function withoutConditions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--conditions' || a === '-C') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--conditions=')) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
