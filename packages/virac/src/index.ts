@@ -18,8 +18,8 @@ export {
   LightCurveScratch,
 } from './light-curve.js';
 export type { TileEpochs, SourceBatch, EpochText } from './light-curve.js';
-export { openViracTile, withViracTile, tileIdOf } from './read-tile.js';
-export type { ViracTile, OpenViracTileOptions } from './read-tile.js';
+export { openViracTile, withViracTile, readViracTile, iterateViracSources, tileIdOf } from './read-tile.js';
+export type { ViracTile, ViracTileData, OpenViracTileOptions } from './read-tile.js';
 export { csvPath, csvSubdir, csvTempPath } from './output-path.js';
 export type { OutputLayout } from './output-path.js';
 export { extractTile, TileAbortedError } from './extract-tile.js';

@@ -77,6 +77,56 @@ export async function withViracTile<T>(
   }
 }
 
+/** A tile read into memory by {@link readViracTile}. */
+export interface ViracTileData {
+  /** Tile id (file name without extension). */
+  id: string;
+  /** Path of the tile file. */
+  path: string;
+  /** Number of sources in the tile. */
+  sourceCount: number;
+  /** The epochs (catIndex). */
+  epochs: TileEpochs;
+  /** The sources read (all, or the requested row range). */
+  sources: SourceBatch;
+}
+
+/**
+ * Read a tile (or the source rows `[start, end)` of it) into memory, with
+ * the layout validated. For large tiles prefer {@link iterateViracSources},
+ * which keeps memory bounded.
+ */
+export async function readViracTile(file: string, range: { start?: number; end?: number } = {}): Promise<ViracTileData> {
+  return withViracTile(file, (tile) => ({
+    id: tile.id,
+    path: tile.path,
+    sourceCount: tile.sourceCount,
+    epochs: tile.epochs,
+    sources: tile.readSources(range.start ?? 0, range.end ?? tile.sourceCount),
+  }));
+}
+
+/**
+ * Iterate over the sources of a tile in batches of `batchSize` rows (default
+ * 4096): memory stays bounded whatever the tile size. The tile is closed when
+ * the iteration ends, also early.
+ */
+export async function* iterateViracSources(
+  file: string,
+  options: { batchSize?: number; start?: number; end?: number } = {},
+): AsyncGenerator<{ epochs: TileEpochs; batch: SourceBatch; tile: string }> {
+  const tile = await openViracTile(file);
+  try {
+    const size = Math.max(1, options.batchSize ?? 4096);
+    const end = Math.min(options.end ?? tile.sourceCount, tile.sourceCount);
+    for (let start = options.start ?? 0; start < end; start += size) {
+      yield { epochs: tile.epochs, batch: tile.readSources(start, Math.min(start + size, end)), tile: tile.id };
+    }
+  } finally {
+    tile.close();
+  }
+}
+
 function wrap(error: unknown, id: string, file: string): ViracTileError {
   if (error instanceof ViracTileError) return error;
   const where = error instanceof AstroError && error.location.dataset ? ` ${error.location.dataset}` : '';
