@@ -129,6 +129,21 @@ describe('hostile inputs', () => {
         'decompresses to 16384 bytes but nData 2049',
       );
       expect(e.location).toMatchObject({ frame: 2, structure: 'FrVect', channel: 'H1:STRAIN' });
+      // an absurd nData fails fast instead of allocating it
+      const huge = patch(src, path.join(tmp, 'ndata-huge.gwf'), (b) => b.writeBigUInt64LE(1n << 40n, v.dataOffset - 16));
+      const gh = await GwfFile.open(huge);
+      try {
+        await expectGwfError(gh.readChannel('H1:STRAIN', 2), 'GWF_BAD_SIZE', 'frame 2, FrVect "H1:STRAIN"');
+      } finally {
+        await gh.close();
+      }
+      const fewer = patch(src, path.join(tmp, 'ndata-less.gwf'), (b) => b.writeBigUInt64LE(BigInt(v.nData - 1), v.dataOffset - 16));
+      const gf = await GwfFile.open(fewer);
+      try {
+        await expectGwfError(gf.readChannel('H1:STRAIN', 2), 'GWF_BAD_SIZE', 'decompresses to more than nData 2047');
+      } finally {
+        await gf.close();
+      }
       // the other frames still read
       expect((await g.readChannel('H1:STRAIN', 1)).data.length).toBe(2048);
     } finally {
@@ -140,12 +155,19 @@ describe('hostile inputs', () => {
     const src = await sample('zs-src.gwf');
     const v = await vectorOf(src, 'H1:ADC', 0);
     expect(v.compress).toBe(0x108);
-    const bad = patch(src, path.join(tmp, 'zs.gwf'), (b) => b.writeBigUInt64LE(BigInt(v.nData * 50), v.dataOffset - 16));
+    const bad = patch(src, path.join(tmp, 'zs.gwf'), (b) => b.writeBigUInt64LE(BigInt(v.nData * 2), v.dataOffset - 16));
     const g = await GwfFile.open(bad);
     try {
       await expectGwfError(g.readChannel('H1:ADC', 0), 'GWF_BAD_SIZE', 'frame 0, FrVect "H1:ADC"', 'ends after');
     } finally {
       await g.close();
+    }
+    const huge = patch(src, path.join(tmp, 'zs-huge.gwf'), (b) => b.writeBigUInt64LE(1n << 28n, v.dataOffset - 16));
+    const gh = await GwfFile.open(huge);
+    try {
+      await expectGwfError(gh.readChannel('H1:ADC', 0), 'GWF_BAD_SIZE', /can hold at most \d+ samples/);
+    } finally {
+      await gh.close();
     }
     const zero = patch(src, path.join(tmp, 'zs0.gwf'), (b) => b.writeUInt16LE(0, v.dataOffset));
     const g0 = await GwfFile.open(zero);

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { inflateSync } from 'node:zlib';
 import { IS_LITTLE_ENDIAN } from '@astro/core';
 import { swapWordsInPlace } from './byte-swap.js';
@@ -87,6 +88,23 @@ function wordsToLittleEndian(bytes: Uint8Array, wordBytes: 1 | 2 | 4 | 8, dataLi
   return copy;
 }
 
+/**
+ * Before allocating nData samples: a zero-suppressed stream of n bits holds
+ * at most (n - 16) / fieldBits blocks of blockSize samples.
+ */
+function checkZeroSuppressCapacity(le: Uint8Array, nData: number, fieldBits: number): void {
+  if (le.length < 2) return; // the decoder reports it
+  const bSize = le[0] | (le[1] << 8);
+  if (bSize === 0) return; // the decoder reports it
+  const most = Math.floor((le.length * 8 - 16) / fieldBits) * bSize;
+  if (nData > most) {
+    throw new CodecError(
+      `zero-suppressed data of ${le.length} bytes (block ${bSize}) can hold at most ${most} samples, nData is ${nData}`,
+      'GWF_BAD_SIZE',
+    );
+  }
+}
+
 const latin1 = new TextDecoder('latin1');
 
 function decodeStrings(bytes: Uint8Array, nData: number, littleEndian: boolean): string[] {
@@ -119,8 +137,14 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
   const base = v.compress & 0xff;
   const dataLE = (v.compress & GwfFormat.littleEndianBit) !== 0;
   const expected = v.nData * vt.bytesPerSample;
+  if (!Number.isSafeInteger(expected) || expected > bufferConstants.MAX_LENGTH) {
+    throw new CodecError(`nData ${v.nData} × ${vt.bytesPerSample} bytes is larger than any buffer (corrupt FrVect?)`, 'GWF_BAD_SIZE');
+  }
   if (vt.name === 'STRING') {
     if (base !== 0) throw new CodecError(`compressed STRING vectors are not supported (code ${v.compress})`, 'GWF_UNKNOWN_COMPRESSION');
+    if (v.nData * 2 > v.bytes.length) {
+      throw new CodecError(`STRING vector of ${v.bytes.length} bytes cannot hold nData ${v.nData} strings`, 'GWF_BAD_SIZE');
+    }
     return decodeStrings(v.bytes, v.nData, v.fileLittleEndian);
   }
   switch (base) {
@@ -140,8 +164,20 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
     case 3: {
       let out: Uint8Array;
       try {
-        out = inflateSync(v.bytes, { chunkSize: Math.max(64, Math.min(expected + 64, 1 << 30)) });
+        // One output chunk of the announced size (no concatenation); a stream
+        // longer than announced stops at once instead of filling memory.
+        out = inflateSync(v.bytes, {
+          chunkSize: Math.max(64, Math.min(expected + 64, 64 << 20)),
+          maxOutputLength: Math.max(1, expected),
+        });
       } catch (error) {
+        if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new CodecError(
+            `zlib data decompresses to more than nData ${v.nData} × ${vt.bytesPerSample} bytes (${vt.name}) = ${expected}`,
+            'GWF_BAD_SIZE',
+            { cause: error },
+          );
+        }
         throw new CodecError(`zlib data is corrupt (${(error as Error).message})`, 'GWF_BAD_STRUCTURE', { cause: error });
       }
       if (out.length !== expected) {
@@ -166,6 +202,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
         );
       }
       const le = wordsToLittleEndian(v.bytes, width as 2 | 4, dataLE);
+      checkZeroSuppressCapacity(le, v.nData, width === 2 ? 4 : 5);
       const out = width === 2 ? new Int16Array(v.nData) : new Int32Array(v.nData);
       try {
         expandZeroSuppressed(le, out, width === 2 ? 4 : 5);
@@ -181,6 +218,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
         throw new CodecError(`compression code 10 packs 8-byte words but the vector type is ${vt.name}`, 'GWF_BAD_STRUCTURE');
       }
       const le = wordsToLittleEndian(v.bytes, 8, dataLE);
+      checkZeroSuppressCapacity(le, v.nData, 6);
       const out = new BigInt64Array(v.nData);
       try {
         expandZeroSuppressed64(le, out);
