@@ -128,6 +128,8 @@ export class GwfFile {
   private readonly window: FileWindow;
   private readonly classIds = new Map<string, number>();
   private closed = false;
+  /** Read-ahead of window refills (small while locating FrameH records at open). */
+  private readAhead = 64 * 1024;
 
   private constructor(
     /** Path of the file. */
@@ -521,6 +523,8 @@ export class GwfFile {
       const toc = this.toc;
       for (const sh of toc.SH) this.addClass(sh.id, sh.name);
       const ends = toc.frames.map((f, i) => (i + 1 < toc.frames.length ? toc.frames[i + 1].positionH : toc.position));
+      // Only the FrameH records are read here: small refills, not 64 KiB per frame.
+      this.readAhead = 4096;
       for (let i = 0; i < toc.frames.length; i++) {
         const start = toc.frames[i].positionH;
         // positionH may point at dictionary records written just before the FrameH.
@@ -536,6 +540,7 @@ export class GwfFile {
         this.frames.push(found.info);
         this.index.push(found);
       }
+      this.readAhead = 64 * 1024;
       for (const kind of ['adc', 'proc', 'sim', 'ser'] as const) {
         for (const c of toc[kind]) if (!this.locators[kind].has(c.name)) this.locators[kind].set(c.name, c.positions);
       }
@@ -645,7 +650,7 @@ export class GwfFile {
 
   private readHeaderAt(pos: number, frame: number | undefined): StructHeader {
     const hb = headerBytesFor(this.version);
-    const b = this.window.peek(pos, hb);
+    const b = this.window.peek(pos, hb, this.readAhead);
     if (b.length < hb) {
       throw this.error(`structure header at byte ${pos} is cut by the end of the file: the file is truncated`, 'GWF_TRUNCATED', {
         frame,
@@ -722,7 +727,7 @@ export class GwfFile {
     if (this.options.verifyChecksums) {
       bytes = this.readStruct(pos, h, frame, structure);
     } else {
-      bytes = this.window.peek(pos, h.length);
+      bytes = this.window.peek(pos, h.length, this.readAhead);
       if (bytes.length < h.length) {
         throw this.error(
           `structure claims ${h.length} bytes but the file ends after ${bytes.length}: the file is truncated`,

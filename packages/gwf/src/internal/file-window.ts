@@ -70,7 +70,7 @@ export class FileWindow {
    * Bytes [position, position+length) valid until the next call (a view of
    * the window); falls back to an owned read when larger than the window.
    */
-  peek(position: number, length: number): Uint8Array {
+  peek(position: number, length: number, readAhead = FileWindow.refillBytes): Uint8Array {
     const n = Math.max(0, Math.min(length, this.size - position));
     if (position >= this.start && position + n <= this.start + this.length) {
       return this.buf.subarray(position - this.start, position - this.start + n);
@@ -79,7 +79,7 @@ export class FileWindow {
     // Small files are read whole; otherwise refill with a modest read-ahead.
     const whole = this.size <= this.buf.length;
     const from = whole ? 0 : position;
-    const want = whole ? this.size : Math.min(this.buf.length, this.size - position, Math.max(n, FileWindow.refillBytes));
+    const want = whole ? this.size : Math.min(this.buf.length, this.size - position, Math.max(n, readAhead));
     const done = this.readInto(this.buf, 0, want, from);
     this.start = from;
     this.length = done;
