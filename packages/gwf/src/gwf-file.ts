@@ -205,6 +205,13 @@ export class GwfFile {
     return [...names].sort();
   }
 
+  /** Number of distinct channel names (all kinds). */
+  get channelCount(): number {
+    let n = 0;
+    for (const k of ['adc', 'proc', 'sim', 'ser'] as const) n += this.locators[k].size;
+    return n;
+  }
+
   /** Kind of channel `name`, or undefined when the file does not have it. */
   channelKind(name: string): GwfChannelKind | undefined {
     for (const k of ['adc', 'proc', 'sim', 'ser'] as const) if (this.locators[k].has(name)) return k;
@@ -341,7 +348,8 @@ export class GwfFile {
    * Read and decode the channels of frame `frameIndex` (all, or those named
    * in `options.channels`), in file order. The frame is read with one
    * positional read and parsed in one pass (frames larger than
-   * `maxFrameBytes`, default 64 MiB, are read channel by channel instead),
+   * `maxFrameBytes`, default 64 MiB, and requests for fewer than 1/8 of the
+   * file's channels are read channel by channel instead, seeking with the TOC),
    * which is much faster than {@link GwfFile.readChannel} per channel when
    * many channels are wanted. Every result owns its samples. Channels
    * without a data vector are left out; duplicated names are all returned.
@@ -354,7 +362,9 @@ export class GwfFile {
     if (!fi) throw this.error(`frame ${frameIndex} does not exist (the file has ${this.index.length})`, 'GWF_NO_DATA', {});
     const wanted = options.channels ? new Set(options.channels) : undefined;
     const span = fi.end - fi.start;
-    if (span > (options.maxFrameBytes ?? 64 << 20)) {
+    // Few channels of many: seek to each (TOC) rather than read the whole frame.
+    const few = wanted !== undefined && wanted.size * 8 < this.channelCount;
+    if (few || span > (options.maxFrameBytes ?? 64 << 20)) {
       const out: GwfChannelData[] = [];
       const names = wanted ? [...wanted] : this.channelNames();
       for (const name of names) {
