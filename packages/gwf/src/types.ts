@@ -113,7 +113,7 @@ export interface GwfChannelRecord {
   channelNumber?: number;
   /** ADC: bits of the digitiser. */
   nBits?: number;
-  /** ADC: calibration offset (physical = bias + slope × counts? see `applyAdcCalibration`). */
+  /** ADC: calibration offset: physical value = bias + slope × counts (see `ReadChannelsOptions.applyCalibration`). */
   bias?: number;
   /** ADC: calibration factor. */
   slope?: number;
