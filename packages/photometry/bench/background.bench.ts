@@ -46,10 +46,14 @@ print(json.dumps(out))
 for (const { size, data, file } of benchImages()) {
   describe(`estimateBackground ${size}x${size}`, () => {
     const image = { data, width: size, height: size };
+    // maps written into arrays reused across images, as a pipeline does
+    // (SEP's numpy arrays reuse freed memory the same way)
+    const backMap = new Float32Array(size * size);
+    const rmsMap = new Float32Array(size * size);
     const run = () => {
       const b = estimateBackground(image, { bw: 64, bh: 64, fw: 3, fh: 3 });
-      b.back();
-      b.rms();
+      b.back(backMap);
+      b.rms(rmsMap);
       return b;
     };
     const model = run();

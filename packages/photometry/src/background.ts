@@ -76,10 +76,13 @@ export interface Background {
   readonly meshBack: Float32Array;
   /** Filtered mesh rms values, `nx * ny`, row-major (not a copy: do not modify). */
   readonly meshRms: Float32Array;
-  /** The background at every pixel (a new array, `width * height`). */
-  back(): Float32Array;
-  /** The background rms at every pixel (a new array, `width * height`). */
-  rms(): Float32Array;
+  /**
+   * The background at every pixel, `width * height`: into `out` when given
+   * (reuse one array across many images), else a new array.
+   */
+  back(out?: Float32Array): Float32Array;
+  /** The background rms at every pixel, into `out` when given, else a new array. */
+  rms(out?: Float32Array): Float32Array;
   /** Background of row `y` into `out` (length >= width; allocated when absent). */
   backLine(y: number, out?: Float32Array): Float32Array;
   /** Background rms of row `y` into `out` (length >= width; allocated when absent). */
@@ -204,8 +207,8 @@ export function estimateBackground(image: BackgroundInput, options: BackgroundOp
     meshRms: sigma,
     backLine: (y, out) => interp.line(back, dback, checkRow(y, h), out ?? new Float32Array(w)),
     rmsLine: (y, out) => interp.line(sigma, dsigma, checkRow(y, h), out ?? new Float32Array(w)),
-    back: () => interp.full(back, dback, h),
-    rms: () => interp.full(sigma, dsigma, h),
+    back: (out) => interp.full(back, dback, h, checkOut(out, w * h)),
+    rms: (out) => interp.full(sigma, dsigma, h, checkOut(out, w * h)),
     subtractFrom: (target) => {
       if (target.length < w * h) {
         throw new PhotometryError(
@@ -222,6 +225,16 @@ export function estimateBackground(image: BackgroundInput, options: BackgroundOp
     },
   };
   return model;
+}
+
+function checkOut(out: Float32Array | undefined, n: number): Float32Array | undefined {
+  if (out !== undefined && (!(out instanceof Float32Array) || out.length < n)) {
+    throw new PhotometryError(
+      `photometry: Background: output array must be a Float32Array of at least ${n} values`,
+      { code: 'PHOT_SIZE_MISMATCH' },
+    );
+  }
+  return out;
 }
 
 function checkRow(y: number, h: number): number {
@@ -598,10 +611,8 @@ class LineInterpolator {
   // Per column (the same for every row): left node, dx, 1 - dx and the
   // cubic factors dx^2 - 1, (1 - dx)^2 - 1, as SEP's running dx gives them.
   readonly segStart: Int32Array;
-  readonly dxs: Float32Array;
-  readonly cdxs: Float32Array;
-  readonly ca: Float32Array;
-  readonly cb: Float32Array;
+  /** Per column: 1 - dx, (1 - dx)^2 - 1, dx, dx^2 - 1 (interleaved). */
+  readonly coef: Float32Array;
 
   constructor(
     private readonly w: number,
@@ -614,10 +625,7 @@ class LineInterpolator {
     this.dnode = new Float32Array(nbx);
     this.u = new Float32Array(Math.max(1, nbx - 1));
     this.segStart = new Int32Array(Math.max(2, nbx));
-    this.dxs = new Float32Array(w);
-    this.cdxs = new Float32Array(w);
-    this.ca = new Float32Array(w);
-    this.cb = new Float32Array(w);
+    this.coef = new Float32Array(4 * w);
     if (nbx > 1) {
       const nx = bw;
       const xstep = f32(1 / nx);
@@ -634,10 +642,10 @@ class LineInterpolator {
         }
         const cdx = f32(1 - dx);
         this.segStart[lo + 1] = px + 1;
-        this.dxs[px] = dx;
-        this.cdxs[px] = cdx;
-        this.ca[px] = f32(f32(cdx * cdx) - 1);
-        this.cb[px] = f32(f32(dx * dx) - 1);
+        this.coef[4 * px] = cdx;
+        this.coef[4 * px + 1] = f32(f32(cdx * cdx) - 1);
+        this.coef[4 * px + 2] = dx;
+        this.coef[4 * px + 3] = f32(f32(dx * dx) - 1);
         if (i === nx) {
           xm++;
           i = 0;
@@ -648,14 +656,15 @@ class LineInterpolator {
     }
   }
 
-  full(values: Float32Array, dvalues: Float32Array, h: number): Float32Array {
+  full(values: Float32Array, dvalues: Float32Array, h: number, target?: Float32Array): Float32Array {
     const w = this.w;
-    const out = new Float32Array(w * h);
-    for (let y = 0; y < h; y++) this.line(values, dvalues, y, out.subarray(y * w, (y + 1) * w));
+    const out = target ?? new Float32Array(w * h);
+    for (let y = 0; y < h; y++) this.line(values, dvalues, y, out, y * w);
     return out;
   }
 
-  line(values: Float32Array, dvalues: Float32Array, y: number, out: Float32Array): Float32Array {
+  /** Row `y` into `out[off .. off + width)`; returns `out`. */
+  line(values: Float32Array, dvalues: Float32Array, y: number, out: Float32Array, off = 0): Float32Array {
     const { nbx, nby, w } = this;
     let node: Float32Array;
     let dnode: Float32Array;
@@ -705,7 +714,7 @@ class LineInterpolator {
     }
 
     if (nbx > 1) {
-      const { segStart, cdxs, dxs, ca, cb } = this;
+      const { segStart, coef } = this;
       for (let lo = 0; lo < nbx - 1; lo++) {
         const blo = node[lo];
         const dblo = dnode[lo];
@@ -713,11 +722,12 @@ class LineInterpolator {
         const dbhi = dnode[lo + 1];
         for (let px = segStart[lo], e = segStart[lo + 1]; px < e; px++) {
           // the store rounds the final sum to float32
-          out[px] = f32(cdxs[px] * f32(blo + f32(ca[px] * dblo))) + f32(dxs[px] * f32(bhi + f32(cb[px] * dbhi)));
+          const c = 4 * px;
+          out[off + px] = f32(coef[c] * f32(blo + f32(coef[c + 1] * dblo))) + f32(coef[c + 2] * f32(bhi + f32(coef[c + 3] * dbhi)));
         }
       }
     } else {
-      out.fill(node[0], 0, w);
+      out.fill(node[0], off, off + w);
     }
     return out;
   }

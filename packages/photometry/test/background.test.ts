@@ -57,7 +57,7 @@ describe('estimateBackground vs SEP 1.2.1 on synthetic images (fixtures/sep-extr
     });
   }
 
-  it('rows from backLine/rmsLine equal the full maps, subtractFrom equals data - back', () => {
+  it('rows from backLine/rmsLine and maps written into given arrays equal the full maps, subtractFrom equals data - back', () => {
     const c = cases[0];
     const data = buildCaseImage(c.image);
     const { w, h } = c.image;
@@ -68,6 +68,12 @@ describe('estimateBackground vs SEP 1.2.1 on synthetic images (fixtures/sep-extr
       expect(bkg.backLine(y)).toEqual(back.subarray(y * w, (y + 1) * w));
       expect(bkg.rmsLine(y, new Float32Array(w))).toEqual(rms.subarray(y * w, (y + 1) * w));
     }
+    const into = new Float32Array(w * h + 3);
+    expect(bkg.back(into)).toBe(into);
+    expect(into.subarray(0, w * h)).toEqual(back);
+    expect(bkg.rms(into)).toBe(into);
+    expect(into.subarray(0, w * h)).toEqual(rms);
+    expect(() => bkg.back(new Float32Array(5))).toThrow(/at least 30000 values/);
     const sub = new Float32Array(data);
     bkg.subtractFrom(sub);
     const sub64 = Float64Array.from(data);
