@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GwfFile, writeGwf } from '@astro/gwf';
+import { GwfFile, GwfWriter, writeGwf } from '@astro/gwf';
 import type { GwfCompression, GwfSamples, GwfWriteChannel } from '@astro/gwf';
 import { makeFrames, rng, signal } from './support/synthetic.js';
 
@@ -165,6 +165,24 @@ describe('writer round trip', () => {
     expect(head[5]).toBe(8);
     expect([head[12], head[13]]).toEqual([0x34, 0x12]);
     expect(head[39]).toBe(1);
+  });
+
+  it('appears atomically: nothing at the path until close; abort leaves nothing', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'atomic-'));
+    const file = path.join(dir, 'a.gwf');
+    const w = await GwfWriter.create(file);
+    await w.writeFrame(makeFrames(1, 1e9, 1, channelsOf)[0]);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir)).toHaveLength(1); // the temporary file
+    await w.close();
+    expect(readdirSync(dir)).toEqual(['a.gwf']);
+    const g = await GwfFile.open(file, { verifyChecksums: true });
+    expect(g.frames).toHaveLength(1);
+    await g.close();
+    const w2 = await GwfWriter.create(path.join(dir, 'b.gwf'));
+    await w2.writeFrame(makeFrames(1, 1e9, 1, channelsOf)[0]);
+    await w2.abort();
+    expect(readdirSync(dir)).toEqual(['a.gwf']);
   });
 
   it('rejects duplicate channel names in one frame', async () => {
