@@ -185,7 +185,8 @@ export class GwfFile {
       } catch {
         // already failing: keep the first error
       }
-      throw error;
+      if (error instanceof GwfFormatError) throw error;
+      throw new GwfFormatError(`cannot read (${(error as Error).message})`, { code: 'GWF_IO', file: path, cause: error });
     }
   }
 

@@ -86,6 +86,7 @@ describe('hostile inputs', () => {
 
   it('missing file', async () => {
     await expectGwfError(GwfFile.open(path.join(tmp, 'nope.gwf')), 'GWF_IO', 'nope.gwf', 'cannot open');
+    await expectGwfError(GwfFile.open(tmp), 'GWF_IO', tmp);
   });
 
   it('truncated file: the scan names frame and structure', async () => {
