@@ -225,6 +225,7 @@ export class GwfFile {
    * each channel (no samples are decoded).
    */
   async listChannels(): Promise<GwfChannelSummary[]> {
+    this.assertOpen();
     const out: GwfChannelSummary[] = [];
     for (const kind of ['adc', 'proc', 'sim', 'ser'] as const) {
       for (const [name, positions] of [...this.locators[kind]].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -252,6 +253,7 @@ export class GwfFile {
    * TOC). Throws `GWF_CHANNEL_NOT_FOUND` when the frame lacks it.
    */
   async readChannel(name: string, frameIndex: number, kind?: GwfChannelKind): Promise<GwfChannelData> {
+    this.assertOpen();
     const k = kind ?? this.channelKind(name);
     if (!k) {
       throw this.error(`channel not in file (it has ${this.channelNames().length} channels)`, 'GWF_CHANNEL_NOT_FOUND', {
@@ -280,6 +282,7 @@ export class GwfFile {
    * are all returned.
    */
   async readFrame(frameIndex: number): Promise<GwfFrameContent> {
+    this.assertOpen();
     const fi = this.index[frameIndex];
     if (!fi) throw this.error(`frame ${frameIndex} does not exist (the file has ${this.index.length})`, 'GWF_NO_DATA', {});
     const channels: GwfFrameContent['channels'] = [];
@@ -359,6 +362,7 @@ export class GwfFile {
     frameIndex: number,
     options: { channels?: Iterable<string>; maxFrameBytes?: number } = {},
   ): Promise<GwfChannelData[]> {
+    this.assertOpen();
     const fi = this.index[frameIndex];
     if (!fi) throw this.error(`frame ${frameIndex} does not exist (the file has ${this.index.length})`, 'GWF_NO_DATA', {});
     const wanted = options.channels ? new Set(options.channels) : undefined;
@@ -458,6 +462,7 @@ export class GwfFile {
    * `channel` names it in errors.
    */
   async readVectorData(vector: GwfVectorInfo, frameIndex: number, channel = vector.name): Promise<GwfSamples | string[]> {
+    this.assertOpen();
     const h = this.readHeaderAt(vector.offset, frameIndex);
     const bytes = this.readVectorBytes(vector, h, frameIndex, channel);
     return this.decode(vector, bytes, frameIndex, channel);
@@ -496,6 +501,7 @@ export class GwfFile {
    * the one stored in FrEndOfFile. v4 files are reported as not present.
    */
   async verifyFileChecksum(): Promise<GwfChecksumResult> {
+    this.assertOpen();
     const eof = this.endOfFile;
     if (!eof || eof.chkType === 0 || this.version < 6) {
       return { present: false, stored: 0, computed: 0, ok: true };
@@ -893,6 +899,10 @@ export class GwfFile {
       return this.error(`structure is truncated or malformed: ${error.message}`, 'GWF_TRUNCATED', { frame, structure, offset, cause: error });
     }
     return error;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw this.error('the file is closed', 'GWF_IO', {});
   }
 
   private parseOrFail<T>(fn: () => T, frame: number | undefined, structure: string, offset: number): T {

@@ -247,6 +247,8 @@ describe('hostile inputs', () => {
     } finally {
       await g.close();
     }
+    await expectGwfError(g.readChannel('H1:STRAIN', 0), 'GWF_IO', 'the file is closed');
+    await g.close(); // closing twice is harmless
   });
 
   it.skipIf(!ref)('corrupted copy of a FrameL file (zero-suppress, v8): garbage words decode or fail, never hang', async () => {
