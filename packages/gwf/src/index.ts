@@ -27,8 +27,8 @@ export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';
 export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer.js';
-export { readChannels, readChannel, toGpsNanoseconds } from './read-channels.js';
-export type { GpsTime, GwfGap, GwfSeries, ReadChannelsOptions } from './read-channels.js';
+export { readChannels, readChannel, streamFrames, toGpsNanoseconds } from './read-channels.js';
+export type { GpsTime, GwfGap, GwfSeries, ReadChannelsOptions, GwfFrameChunk, StreamFramesOptions } from './read-channels.js';
 export { parseFrameFileList, readFrameFileList, selectFrameFiles, formatFfl } from './frame-file-list.js';
 export type { FrameFileEntry, ParseFrameFileListOptions } from './frame-file-list.js';
 export {

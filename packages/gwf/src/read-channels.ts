@@ -1,9 +1,10 @@
-import type { TimeSeries } from '@astro/core';
+import type { ProgressCallback, TimeSeries } from '@astro/core';
 import { GwfFormatError } from './errors.js';
 import type { GwfSamples } from './format.js';
 import { vectTypeOf } from './format.js';
 import { GwfFile } from './gwf-file.js';
-import type { OpenGwfOptions } from './gwf-file.js';
+import type { GwfChannelData, OpenGwfOptions } from './gwf-file.js';
+import type { GwfFrameInfo } from './types.js';
 import type { GwfChannelKind } from './types.js';
 
 /** A GPS time: seconds as a number, or nanoseconds as a bigint (exact). */
@@ -60,6 +61,8 @@ export interface ReadChannelsOptions extends OpenGwfOptions {
    * on with the others).
    */
   onChannelProblem?: (channel: string, error: GwfFormatError) => void;
+  /** Progress in files read (`unit: 'files'`). */
+  onProgress?: ProgressCallback;
 }
 
 /** GPS time to integer nanoseconds. */
@@ -205,6 +208,7 @@ export async function readChannels(
     } finally {
       await file.close();
     }
+    options.onProgress?.({ done: fileIndex + 1, total: files.length, unit: 'files' });
   }
 
   const out: GwfSeries[] = [];
@@ -297,4 +301,51 @@ function findGaps(a: Acc): GwfGap[] {
 export async function readChannel(files: readonly string[], channel: string, options: ReadChannelsOptions): Promise<GwfSeries> {
   const [series] = await readChannels(files, [channel], { ...options, missingChannel: 'error' });
   return series;
+}
+
+/** One frame delivered by {@link streamFrames}. */
+export interface GwfFrameChunk {
+  /** Path of the file the frame is in. */
+  file: string;
+  /** The frame header. */
+  frame: GwfFrameInfo;
+  /** Decoded channels of the frame (those asked for, or all). */
+  channels: GwfChannelData[];
+}
+
+/** Options of {@link streamFrames}. */
+export interface StreamFramesOptions extends OpenGwfOptions {
+  /** Channels to decode (default all). */
+  channels?: readonly string[];
+  /** Only frames ending after this GPS time. */
+  gpsStart?: GpsTime;
+  /** Only frames starting before this GPS time. */
+  gpsEnd?: GpsTime;
+}
+
+/**
+ * Frames of `files` in order, each with its decoded channels, as an async
+ * iterable: one file open at a time, one frame in memory at a time. Stop
+ * early with `break`; the file is closed.
+ */
+export async function* streamFrames(files: readonly string[], options: StreamFramesOptions = {}): AsyncGenerator<GwfFrameChunk> {
+  const start = options.gpsStart === undefined ? undefined : toGpsNanoseconds(options.gpsStart);
+  const end = options.gpsEnd === undefined ? undefined : toGpsNanoseconds(options.gpsEnd);
+  for (const path of files) {
+    const file = await GwfFile.open(path, options);
+    try {
+      for (const frame of file.frames) {
+        const f1 = frame.t0Gps + BigInt(Math.round(frame.durationSeconds * 1e9));
+        if ((start !== undefined && f1 <= start) || (end !== undefined && frame.t0Gps >= end)) continue;
+        const wanted = options.channels?.filter((c) => file.hasChannel(c, frame.index));
+        if (wanted && wanted.length === 0) {
+          yield { file: path, frame, channels: [] };
+          continue;
+        }
+        yield { file: path, frame, channels: await file.readFrameData(frame.index, wanted ? { channels: wanted } : {}) };
+      }
+    } finally {
+      await file.close();
+    }
+  }
 }

@@ -11,6 +11,7 @@ import {
   readChannels,
   readFrameFileList,
   selectFrameFiles,
+  streamFrames,
   writeGwf,
 } from '@astro/gwf';
 import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
@@ -118,6 +119,31 @@ describe('readChannels on written files', () => {
       ['C', 'GWF_BAD_STRUCTURE'],
       ['GONE', 'GWF_CHANNEL_NOT_FOUND'],
     ]);
+  });
+});
+
+describe('streamFrames and progress', () => {
+  it('yields frames in order with their channels, within the interval, and stops early', async () => {
+    const f1 = path.join(tmp, 's1.gwf');
+    const f2 = path.join(tmp, 's2.gwf');
+    await writeGwf(f1, makeFrames(3, 3e9, 1, (i) => [
+      { name: 'A', data: new Float32Array(4).fill(i), sampleRate: 4 },
+      { name: 'B', data: new Int16Array(2).fill(i), sampleRate: 2 },
+    ]));
+    await writeGwf(f2, makeFrames(2, 3e9 + 3, 1, (i) => [{ name: 'A', data: new Float32Array(4).fill(10 + i), sampleRate: 4 }]));
+    const seen: string[] = [];
+    for await (const chunk of streamFrames([f1, f2], { channels: ['A'], gpsStart: 3e9 + 1, gpsEnd: 3e9 + 4 })) {
+      seen.push(`${path.basename(chunk.file)}:${chunk.frame.gpsSeconds}:${chunk.channels.map((c) => `${c.record.name}=${(c.data as Float32Array)[0]}`).join(',')}`);
+    }
+    expect(seen).toEqual(['s1.gwf:3000000001:A=1', 's1.gwf:3000000002:A=2', 's2.gwf:3000000003:A=10']);
+    let n = 0;
+    for await (const chunk of streamFrames([f1, f2])) {
+      expect(chunk.channels.map((c) => c.record.name)).toEqual(['A', 'B']);
+      if (++n === 1) break;
+    }
+    const progress: number[] = [];
+    await readChannels([f1, f2], ['A'], { gpsStart: 3e9, gpsEnd: 3e9 + 5, onProgress: (p) => progress.push(p.done) });
+    expect(progress).toEqual([1, 2]);
   });
 });
 
