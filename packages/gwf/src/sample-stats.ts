@@ -1,7 +1,25 @@
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { IS_LITTLE_ENDIAN, swapBytesInPlace } from '@astro/core';
 import type { GwfSamples } from './format.js';
 import { vectTypeOf } from './format.js';
+
+let table: Int32Array | undefined;
+/** zlib's CRC-32 (node's `zlib.crc32` where available, Node >= 20.15; a table otherwise). */
+function crc32(bytes: Uint8Array): number {
+  const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+  if (native) return native(bytes);
+  if (!table) {
+    table = new Int32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[i] = c;
+    }
+  }
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = table[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return ~c >>> 0;
+}
 
 /** A sample value for reports: complex samples are `[re, im]`. */
 export type GwfStatValue = number | [number, number];
