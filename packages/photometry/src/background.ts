@@ -5,6 +5,7 @@
  */
 import type { ImageData, ProgressCallback } from '@astro/core';
 import { PhotometryError } from './errors.js';
+import { thresholdMask } from './internal/extract/mask.js';
 import { BIG as SEP_BIG, SEP_PI as PI_SEP, medianInPlace } from './internal/extract/float32.js';
 
 // Module-local copies: hot loops must not read imported bindings (test
@@ -35,6 +36,8 @@ export interface BackgroundOptions {
    * always treated as masked.
    */
   mask?: Uint8Array;
+  /** A pixel is masked when `mask[i] > maskThresh` (default 0), as SEP's maskthresh. */
+  maskThresh?: number;
   /** Called after each row of meshes with `{ done, total, unit: 'mesh rows' }`. */
   onProgress?: ProgressCallback;
 }
@@ -158,13 +161,7 @@ export function estimateBackground(image: BackgroundInput, options: BackgroundOp
   if (!Number.isFinite(fthresh)) {
     throw new PhotometryError('photometry: estimateBackground: option fthresh must be finite');
   }
-  const mask = options.mask ?? image.mask;
-  if (mask !== undefined && mask.length < w * h) {
-    throw new PhotometryError(
-      `photometry: estimateBackground: mask has ${mask.length} values, the image ${w * h}`,
-      { code: 'PHOT_SIZE_MISMATCH' },
-    );
-  }
+  const mask = thresholdMask(options.mask ?? image.mask, options.maskThresh, w * h, 'estimateBackground');
 
   // SEP works on float32 pixels: convert a float64 image once
   const pixels = data instanceof Float32Array ? data : Float32Array.from(data.subarray(0, w * h));

@@ -8,6 +8,7 @@ import { PhotometryError } from './errors.js';
 import { analyse, analyseMthresh, preanalyse } from './internal/extract/analyse.js';
 import { cleanObjects } from './internal/extract/clean.js';
 import { DeblendContext, LutzState } from './internal/extract/deblend.js';
+import { thresholdMask } from './internal/extract/mask.js';
 import { convolveRow, matchedFilterRow } from './internal/extract/filter.js';
 import { BIG as SEP_BIG } from './internal/extract/float32.js';
 import {
@@ -65,6 +66,8 @@ export interface ExtractOptions {
    * `image.mask`. A masked pixel is detected as 0 with infinite noise.
    */
   mask?: Uint8Array;
+  /** A pixel is masked when `mask[i] > maskThresh` (default 0), as SEP's maskthresh. */
+  maskThresh?: number;
   /** Minimum number of pixels of an object (default 5). */
   minArea?: number;
   /**
@@ -335,10 +338,7 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
   const gain = options.gain ?? 0;
   if (!Number.isFinite(gain) || gain < 0) fail(`option gain = ${String(gain)} must be >= 0`);
   if (options.err !== undefined && options.var !== undefined) fail('give at most one of err and var');
-  const mask = options.mask ?? image.mask;
-  if (mask !== undefined && mask.length < npixImage) {
-    fail(`mask has ${mask.length} values, the image ${npixImage}`, 'PHOT_SIZE_MISMATCH');
-  }
+  const mask = thresholdMask(options.mask ?? image.mask, options.maskThresh, npixImage, 'extractSources');
 
   // ---- filter kernel
   const kernelRows = options.filterKernel === undefined ? DEFAULT_KERNEL : options.filterKernel;

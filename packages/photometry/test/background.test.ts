@@ -188,6 +188,17 @@ describe('estimateBackground on degenerate input', () => {
     expect(Array.from(bkg.rms())).toEqual([0]);
   });
 
+  it('maskThresh: a pixel is masked when mask > maskThresh', () => {
+    const c = cases[1];
+    const { w, h } = c.image;
+    const data = buildCaseImage(c.image);
+    const binary = ruleMask(c.mask ?? {}, w, h);
+    const levels = Uint8Array.from(binary, (m, i) => (m ? 3 + (i % 4) : i % 3)); // masked 3..6, unmasked 0..2
+    const a = estimateBackground({ data, width: w, height: h }, { ...c.options, mask: levels, maskThresh: 2 });
+    expect(a.globalBack).toBe(c.globalback);
+    expect(a.globalRms).toBe(c.globalrms);
+  });
+
   it('masked meshes are filled from the nearest good meshes', () => {
     const c = cases[0];
     const { w, h } = c.image;

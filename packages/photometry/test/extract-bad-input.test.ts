@@ -81,6 +81,22 @@ describe('extractSources: bad pixels', () => {
     expect(v.count).toBeGreaterThan(0);
   });
 
+  it('maskThresh: a pixel is masked when mask > maskThresh (SEP maskthresh)', () => {
+    const data = field();
+    const levels = new Uint8Array(W * H);
+    const binary = new Uint8Array(W * H);
+    for (let i = 0; i < W * H; i += 17) {
+      levels[i] = 1 + (i % 5); // 1..5
+      if (levels[i] > 2) binary[i] = 1;
+    }
+    const a = extractSources({ data, width: W, height: H }, 1.5, { err: 3, mask: levels, maskThresh: 2 });
+    const b = extractSources({ data, width: W, height: H }, 1.5, { err: 3, mask: binary });
+    expect(columns(a)).toEqual(columns(b));
+    expect(() => extractSources({ data, width: W, height: H }, 1.5, { mask: [1] as unknown as Uint8Array })).toThrow(
+      /mask must be a Uint8Array/,
+    );
+  });
+
   it('an all-masked image and an all-zero image give no sources', () => {
     const data = field();
     expect(extractSources({ data, width: W, height: H }, 1.5, { err: 3, mask: new Uint8Array(W * H).fill(1) }).count).toBe(0);
