@@ -37,7 +37,10 @@ export const SourceFlag = {
   MERGED: OBJ_MERGED,
   /** Touches the image edge (its pixels include row/column 0 or the last). */
   TRUNCATED: OBJ_TRUNC,
-  /** Deblending gave up (more branches than `subObjectLimit`); kept whole. */
+  /**
+   * Not deblended: more branches than `subObjectLimit` at a level, or more
+   * pixels than `deblendMaxPixels`; the detection is kept whole.
+   */
   DEBLEND_OVERFLOW: OBJ_DOVERFLOW,
   /** Singular moments (e.g. a single line of pixels); shape regularised. */
   SINGULAR: OBJ_SINGU,
@@ -97,6 +100,13 @@ export interface ExtractOptions {
    * {@link SourceFlag}.DEBLEND_OVERFLOW instead of failing.
    */
   subObjectLimit?: number;
+  /**
+   * Detections with more pixels than this are not deblended (kept whole,
+   * flagged {@link SourceFlag}.DEBLEND_OVERFLOW), which bounds the memory of
+   * deblending (about nthresh x pixels x 28 bytes). Default 300000, the
+   * size of SEP's pixel stack (SEP fails on larger detections).
+   */
+  deblendMaxPixels?: number;
   /** Called every 64 rows and at the end with `{ done, total, unit: 'rows' }`. */
   onProgress?: ProgressCallback;
 }
@@ -331,6 +341,7 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
   const minArea = checkInt(options.minArea ?? 5, 'minArea', 1);
   const nthresh = checkInt(options.deblendNthresh ?? 32, 'deblendNthresh', 1);
   const subObjectLimit = checkInt(options.subObjectLimit ?? 1024, 'subObjectLimit', 1);
+  const deblendMaxPixels = checkInt(options.deblendMaxPixels ?? 300000, 'deblendMaxPixels', 1);
   const deblendCont = options.deblendCont ?? 0.005;
   if (!Number.isFinite(deblendCont) || deblendCont < 0) fail(`option deblendCont = ${String(deblendCont)} must be >= 0`);
   const cleanParam = options.cleanParam ?? 1;
@@ -433,7 +444,7 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
     obj.flag = flag;
     obj.thresh = objThresh;
     preanalyse(obj, top);
-    if (!deblender.deblend(obj, top, outList)) {
+    if (obj.fdnpix > deblendMaxPixels || !deblender.deblend(obj, top, outList)) {
       obj.flag |= OBJ_DOVERFLOW;
       outList.objs = [];
       outList.pix.length = 0;

@@ -167,6 +167,9 @@ describe('extractSources: degenerate geometry and crowding', () => {
     expect(capped.count).toBe(1);
     expect(capped.flag[0] & SourceFlag.DEBLEND_OVERFLOW).toBeTruthy();
     expect(capped.npix[0]).toBe(whole.npix[0]);
+    // a detection above deblendMaxPixels is kept whole and flagged, not deblended
+    const big = extractSources({ data: lifted, width: W, height: H }, 950, { deblendCont: 0, deblendMaxPixels: 10000 });
+    expect([big.count, big.npix[0], big.flag[0] & SourceFlag.DEBLEND_OVERFLOW]).toEqual([1, whole.npix[0], SourceFlag.DEBLEND_OVERFLOW]);
   });
 });
 

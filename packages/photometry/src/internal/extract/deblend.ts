@@ -229,8 +229,11 @@ export class DeblendContext {
       const levelSons: number[][] = [];
       const cur = levels[k];
       cur.thresh = levelThresh;
-      // at most every root pixel once per level: no reallocation while scanning
-      cur.pix.reserve(root.fdnpix + 1);
+      // a pixel found at this level lies in exactly one object of the previous
+      // level: room for those, so no reallocation while scanning
+      let prevPixels = 0;
+      for (const o of prev.objs) prevPixels += o.fdnpix;
+      cur.pix.reserve(cur.pix.length + prevPixels + 1);
       for (let i = 0; i < prev.objs.length; i++) {
         const from = cur.objs.length;
         this.lutzScan(rootPix, submap, owner, stamp, sv, i, subx, suby, subw, prev.objs[i], cur);
