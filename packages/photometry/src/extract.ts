@@ -7,7 +7,12 @@ import type { ImageData, ProgressCallback } from '@astro/core';
 import { PhotometryError } from './errors.js';
 import { analyse, analyseMthresh, preanalyse } from './internal/extract/analyse.js';
 import { cleanObjects } from './internal/extract/clean.js';
-import { DeblendContext, LutzState } from './internal/extract/deblend.js';
+import {
+  DEBLEND_OVERFLOW as DEBLEND_OVERFLOW_STATUS,
+  DEBLEND_SPLIT as DEBLEND_SPLIT_STATUS,
+  DeblendContext,
+  LutzState,
+} from './internal/extract/deblend.js';
 import { thresholdMask } from './internal/extract/mask.js';
 import { convolveRow, matchedFilterRow } from './internal/extract/filter.js';
 import { BIG as SEP_BIG } from './internal/extract/float32.js';
@@ -26,6 +31,8 @@ import {
 // runners turn those into getter calls on every use).
 const f32 = Math.fround;
 const OBJ_TRUNC = TRUNC_FLAG;
+const DEBLEND_OVERFLOW = DEBLEND_OVERFLOW_STATUS;
+const DEBLEND_SPLIT = DEBLEND_SPLIT_STATUS;
 const BIG = SEP_BIG;
 
 /**
@@ -444,15 +451,17 @@ export function extractSources(image: ExtractInput, thresh: number, options: Ext
     obj.flag = flag;
     obj.thresh = objThresh;
     preanalyse(obj, top);
-    if (obj.fdnpix > deblendMaxPixels || !deblender.deblend(obj, top, outList)) {
-      obj.flag |= OBJ_DOVERFLOW;
-      outList.objs = [];
-      outList.pix.length = 0;
-      addObjDeep(obj, top, outList);
-    }
-    for (const o of outList.objs) {
-      analyse(o, outList.pix, true, gain);
-      addObjDeep(o, outList.pix, final);
+    const status = obj.fdnpix > deblendMaxPixels ? DEBLEND_OVERFLOW : deblender.deblend(obj, top, outList);
+    if (status === DEBLEND_SPLIT) {
+      for (const o of outList.objs) {
+        analyse(o, outList.pix, true, gain);
+        addObjDeep(o, outList.pix, final);
+      }
+    } else {
+      // kept whole: measured in place (the same pixel order as SEP's copy)
+      if (status === DEBLEND_OVERFLOW) obj.flag |= OBJ_DOVERFLOW;
+      analyse(obj, top, true, gain);
+      addObjDeep(obj, top, final);
     }
   };
 

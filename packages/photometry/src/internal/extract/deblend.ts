@@ -107,6 +107,13 @@ export class LutzState {
   }
 }
 
+/** {@link DeblendContext.deblend}: the children are in `out`. */
+export const DEBLEND_SPLIT = 1;
+/** {@link DeblendContext.deblend}: no split, the object stays as it is. */
+export const DEBLEND_UNCHANGED = 0;
+/** {@link DeblendContext.deblend}: too many branches, not deblended. */
+export const DEBLEND_OVERFLOW = -1;
+
 /** glibc's `rand_r` (the generator SEP 1.2 uses while deblending). */
 export class GlibcRandR {
   private seed = 1;
@@ -154,11 +161,13 @@ export class DeblendContext {
   }
 
   /**
-   * Deblend object `root` (pixels in `rootPix`) into `out` (emptied first).
-   * Returns false when a level has more than `subObjectLimit` branches (the
-   * caller keeps the object whole and flags it).
+   * Deblend object `root` (pixels in `rootPix`). Returns DEBLEND_SPLIT with
+   * the children in `out` (emptied first), DEBLEND_UNCHANGED when SEP would
+   * return the object as it is, or DEBLEND_OVERFLOW when a level has more
+   * than `subObjectLimit` branches (the caller keeps the object whole and
+   * flags it).
    */
-  deblend(root: Obj, rootPix: PixelList, out: ObjList): boolean {
+  deblend(root: Obj, rootPix: PixelList, out: ObjList): number {
     const xn = this.nthresh;
     const levels = this.levels;
     for (const l of levels) reset(l);
@@ -189,9 +198,7 @@ export class DeblendContext {
     // connected (each component holds such a pixel), so no level can split
     // and SEP's deblend returns the object unchanged.
     if (this.subObjectLimit > 1 && countPeaks(root, rootPix, submap, subx, suby, subw, subh, 2) < 2) {
-      addObjDeep(root, rootPix, out);
-      out.thresh = root.thresh;
-      return true;
+      return DEBLEND_UNCHANGED;
     }
     const owner = this.owner;
     const stamp = this.stamp;
@@ -208,7 +215,7 @@ export class DeblendContext {
       const peak = root.fdpeak;
       const levelThresh = f32(peak > 0 ? thresh0 * Math.pow(peak / thresh0, k / xn) : thresh0);
       const prev = levels[k - 1];
-      if (prev.objs.length >= this.subObjectLimit) return false;
+      if (prev.objs.length >= this.subObjectLimit) return DEBLEND_OVERFLOW;
       // which object of level k-1 owns each pixel (SEP's belong(), in O(1));
       // entries are valid when their stamp is this level's
       if (this.stampValue >= 0x7ffffff0) {
@@ -239,7 +246,7 @@ export class DeblendContext {
         this.lutzScan(rootPix, submap, owner, stamp, sv, i, subx, suby, subw, prev.objs[i], cur);
         const s: number[] = [];
         for (let m = from; m < cur.objs.length; m++) {
-          if (m >= this.subObjectLimit) return false;
+          if (m >= this.subObjectLimit) return DEBLEND_OVERFLOW;
           s.push(m);
         }
         levelSons.push(s);
@@ -275,9 +282,9 @@ export class DeblendContext {
       }
     }
 
-    if (ok[0][0]) addObjDeep(deb2.objs[0], deb2.pix, out);
-    else this.gatherUp(deb2, out);
-    return true;
+    if (ok[0][0]) return DEBLEND_UNCHANGED;
+    this.gatherUp(deb2, out);
+    return DEBLEND_SPLIT;
   }
 
   /**
