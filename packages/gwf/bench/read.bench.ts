@@ -139,7 +139,7 @@ describe('gwf read', () => {
         const u = process.cpuUsage(cpu);
         record(c.label, bytes, u.user + u.system, performance.now() - t0);
       },
-      { time: 1500, iterations: 5, warmupIterations: 1 },
+      { time: 1500, iterations: 8, warmupIterations: 1 },
     );
   }
   bench(

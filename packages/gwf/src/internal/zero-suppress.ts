@@ -83,12 +83,10 @@ function expand16(w: Int32Array, totalBits: number, bSize: number, out: Int16Arr
       if (pos + (end - iOut) * nBits > totalBits) return iOut;
       const mask = MASK32[nBits];
       const wmax = WMAX32[nBits];
-      const lim = 32 - nBits;
       for (; iOut < end; iOut++) {
         wi = pos >>> 5;
         s = pos & 31;
-        v = w[wi] >>> s;
-        if (s > lim) v |= w[wi + 1] << (32 - s);
+        v = (w[wi] >>> s) | ((w[wi + 1] << 1) << (31 - s));
         prev = ((prev + ((v & mask) - wmax)) << 16) >> 16;
         out[iOut] = prev;
         pos += nBits;
@@ -123,12 +121,13 @@ function expand32(w: Int32Array, totalBits: number, bSize: number, out: Int32Arr
       if (pos + (end - iOut) * nBits > totalBits) return iOut;
       const mask = MASK32[nBits];
       const wmax = WMAX32[nBits];
-      const lim = 32 - nBits;
+      // Branch-free extraction (crossing a word boundary is data dependent and
+      // would mispredict): (hi << 1) << (31 - s) is hi << (32 - s), and 0 when s = 0.
       for (; iOut < end; iOut++) {
         wi = pos >>> 5;
         s = pos & 31;
-        v = s === 0 ? w[wi] : s > lim ? (w[wi] >>> s) | (w[wi + 1] << (32 - s)) : w[wi] >>> s;
-        prev = (prev + ((v & mask) - wmax)) | 0;
+        const x = (w[wi] >>> s) | ((w[wi + 1] << 1) << (31 - s));
+        prev = (prev + ((x & mask) - wmax)) | 0;
         out[iOut] = prev;
         pos += nBits;
       }
