@@ -31,7 +31,7 @@ export interface BackgroundOptions {
    */
   fthresh?: number;
   /**
-   * Pixel mask, same layout as the image; non-zero means masked (ignored in
+   * Pixel mask, same layout as the image; values above `maskThresh` are masked (ignored in
    * the statistics). Defaults to `image.mask`. NaN and infinite pixels are
    * always treated as masked.
    */
@@ -50,7 +50,7 @@ export interface BackgroundInput {
   width: number;
   /** Number of rows. */
   height: number;
-  /** Optional mask (non-zero = masked), used when `options.mask` is absent. */
+  /** Optional mask (masked where > `maskThresh`), used when `options.mask` is absent. */
   mask?: Uint8Array;
 }
 

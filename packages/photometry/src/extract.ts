@@ -72,7 +72,7 @@ export interface ExtractOptions {
    */
   gain?: number;
   /**
-   * Mask (non-zero = masked), same layout as the image; defaults to
+   * Mask (masked where > `maskThresh`, default 0), same layout as the image; defaults to
    * `image.mask`. A masked pixel is detected as 0 with infinite noise.
    */
   mask?: Uint8Array;
@@ -126,7 +126,7 @@ export interface ExtractInput {
   width: number;
   /** Number of rows. */
   height: number;
-  /** Optional mask (non-zero = masked), used when `options.mask` is absent. */
+  /** Optional mask (masked where > `maskThresh`), used when `options.mask` is absent. */
   mask?: Uint8Array;
 }
 
