@@ -8,6 +8,7 @@ import { GwfFormatError } from './errors.js';
 import { littleEndianBytes } from './sample-stats.js';
 import { crcFinish, crcUpdate, posixCksum } from './internal/cksum.js';
 import { compressZeroSuppressed, compressZeroSuppressed64 } from './internal/zero-suppress.js';
+import { swapWordsInPlace } from './internal/byte-swap.js';
 
 /**
  * Compression of a written vector:
@@ -90,6 +91,12 @@ export interface GwfWriterOptions {
   checksums?: boolean;
   /** Frame name when a frame has none (default 'AstroGWF'). */
   frameName?: string;
+  /**
+   * Byte order of the file (default 'little'). 'big' writes what a
+   * big-endian machine would: big-endian structures and payloads, and
+   * compression codes without the 0x100 little-endian bit.
+   */
+  byteOrder?: 'little' | 'big';
 }
 
 // Class ids of this writer. Readers must take them from the dictionary; they
@@ -162,6 +169,7 @@ const DICTIONARY: Record<ClassName, [string, string, string][]> = {
 
 /** Little-endian byte builder. */
 class Out {
+  constructor(private readonly le = true) {}
   private buf = new Uint8Array(256);
   private dv = new DataView(this.buf.buffer);
   length = 0;
@@ -183,38 +191,38 @@ class Out {
   }
   u16(v: number): this {
     const p = this.grow(2);
-    this.dv.setUint16(p, v, true);
+    this.dv.setUint16(p, v, this.le);
     return this;
   }
   i16(v: number): this {
     const p = this.grow(2);
-    this.dv.setInt16(p, v, true);
+    this.dv.setInt16(p, v, this.le);
     return this;
   }
   u32(v: number): this {
     const p = this.grow(4);
-    this.dv.setUint32(p, v >>> 0, true);
+    this.dv.setUint32(p, v >>> 0, this.le);
     return this;
   }
   i32(v: number): this {
     const p = this.grow(4);
-    this.dv.setInt32(p, v | 0, true);
+    this.dv.setInt32(p, v | 0, this.le);
     return this;
   }
   u64(v: number): this {
     const p = this.grow(8);
-    this.dv.setUint32(p, v % 4294967296, true);
-    this.dv.setUint32(p + 4, Math.floor(v / 4294967296), true);
+    this.dv.setUint32(this.le ? p : p + 4, v % 4294967296, this.le);
+    this.dv.setUint32(this.le ? p + 4 : p, Math.floor(v / 4294967296), this.le);
     return this;
   }
   f32(v: number): this {
     const p = this.grow(4);
-    this.dv.setFloat32(p, v, true);
+    this.dv.setFloat32(p, v, this.le);
     return this;
   }
   f64(v: number): this {
     const p = this.grow(8);
-    this.dv.setFloat64(p, v, true);
+    this.dv.setFloat64(p, v, this.le);
     return this;
   }
   str(s: string): this {
@@ -276,26 +284,36 @@ function differences(data: GwfSamples): GwfSamples {
   return out;
 }
 
-function planVector(c: GwfWriteChannel, compression: GwfCompression, level: number): VectorPlan {
+function planVector(c: GwfWriteChannel, compression: GwfCompression, level: number, bigEndian: boolean): VectorPlan {
   const type = typeOf(c);
   const vt = GwfFormat.vectTypes[type];
   const nData = c.data.length / vt.wordsPerSample;
-  const raw = littleEndianBytes(c.data, vt.wordBytes);
-  const rawPlan: VectorPlan = { type, compress: 0x100, payload: raw, nData, bytesPerSample: vt.bytesPerSample };
+  // Payload words in the file's byte order; the 0x100 bit says "little-endian words".
+  const order = (le: Uint8Array, copy: boolean): Uint8Array => {
+    if (!bigEndian || vt.wordBytes === 1) return le;
+    const out = copy ? le.slice() : le;
+    swapWordsInPlace(out, vt.wordBytes);
+    return out;
+  };
+  const leBit = bigEndian ? 0 : 0x100;
+  const native = littleEndianBytes(c.data, vt.wordBytes);
+  const raw = order(native, native.buffer === c.data.buffer);
+  const rawPlan: VectorPlan = { type, compress: leBit, payload: raw, nData, bytesPerSample: vt.bytesPerSample };
   let mode = compression;
   if (nData < 8) mode = 'raw'; // FrameL does not compress tiny vectors
   if (mode === 'diff-zlib' && ![0, 12, 1, 9, 4, 10].includes(type)) mode = 'zlib';
   if (mode === 'zero-suppress' && ![1, 9, 4, 10, 3, 5, 11].includes(type)) mode = 'zlib';
   if (mode === 'raw') return rawPlan;
   if (mode === 'zlib' || mode === 'diff-zlib') {
-    const src = mode === 'zlib' ? raw : littleEndianBytes(differences(c.data), vt.wordBytes);
+    const src = mode === 'zlib' ? raw : order(littleEndianBytes(differences(c.data), vt.wordBytes), false);
     const z = deflateSync(src, { level });
     if (z.length >= raw.length) return rawPlan;
-    return { ...rawPlan, compress: 0x100 | (mode === 'zlib' ? 1 : 3), payload: z };
+    return { ...rawPlan, compress: leBit | (mode === 'zlib' ? 1 : 3), payload: z };
   }
   if (vt.wordBytes === 8) {
     const z = compressZeroSuppressed64(new BigInt64Array(c.data.buffer, c.data.byteOffset, c.data.length), 8);
-    return z ? { ...rawPlan, compress: 0x100 | 10, payload: z } : rawPlan;
+    if (z && bigEndian) swapWordsInPlace(z, 8);
+    return z ? { ...rawPlan, compress: leBit | 10, payload: z } : rawPlan;
   }
   const words =
     vt.wordBytes === 2
@@ -303,7 +321,8 @@ function planVector(c: GwfWriteChannel, compression: GwfCompression, level: numb
       : new Int32Array(c.data.buffer, c.data.byteOffset, c.data.length);
   const z = compressZeroSuppressed(words, vt.wordBytes === 2 ? 12 : 8);
   if (!z) return rawPlan;
-  return { ...rawPlan, compress: 0x100 | (vt.wordBytes === 2 ? 5 : 8), payload: z };
+  if (bigEndian) swapWordsInPlace(z, vt.wordBytes as 2 | 4);
+  return { ...rawPlan, compress: leBit | (vt.wordBytes === 2 ? 5 : 8), payload: z };
 }
 
 /**
@@ -348,6 +367,7 @@ export class GwfWriter {
       toc: options.toc ?? true,
       checksums: options.checksums ?? true,
       frameName: options.frameName ?? 'AstroGWF',
+      byteOrder: options.byteOrder ?? 'little',
     });
     await w.writeHeaderAndDictionary();
     return w;
@@ -366,7 +386,7 @@ export class GwfWriter {
   /** Wrap a body into a structure with header and (optional) checksum. */
   private struct(classId: number, instance: number, body: Uint8Array): Uint8Array {
     const length = 14 + body.length + 4;
-    const o = new Out();
+    const o = this.out();
     o.u64(length).u8(this.options.checksums ? 1 : 0).u8(classId).u32(instance).bytes(body);
     const head = o.done();
     o.u32(this.options.checksums ? posixCksum(head) : 0);
@@ -374,19 +394,26 @@ export class GwfWriter {
   }
 
   private async writeHeaderAndDictionary(): Promise<void> {
-    const h = new Out();
+    const h = this.out();
     h.bytes(Buffer.from('IGWD\0', 'latin1')).u8(8).u8(0);
     h.u8(2).u8(4).u8(8).u8(4).u8(8);
-    h.u16(0x1234).u32(0x12345678).u32(0x89abcdef).u32(0x01234567).f32(Math.PI).f64(Math.PI);
+    h.u16(0x1234).u32(0x12345678);
+    if (this.options.byteOrder === 'little') h.u32(0x89abcdef).u32(0x01234567);
+    else h.u32(0x01234567).u32(0x89abcdef);
+    h.f32(Math.PI).f64(Math.PI);
     h.u8(0).u8(this.options.checksums ? 1 : 0);
     this.header = h.done().slice();
     await this.emit(this.header);
     for (const [name, id] of Object.entries(CLASS) as [ClassName, number][]) {
-      await this.emit(this.struct(1, 0, new Out().str(name).u16(id).str(`${name} (written by @astro/gwf)`).done()));
+      await this.emit(this.struct(1, 0, this.out().str(name).u16(id).str(`${name} (written by @astro/gwf)`).done()));
       for (const [field, type, comment] of DICTIONARY[name]) {
-        await this.emit(this.struct(2, 0, new Out().str(field).str(type).str(comment).done()));
+        await this.emit(this.struct(2, 0, this.out().str(field).str(type).str(comment).done()));
       }
     }
+  }
+
+  private out(): Out {
+    return new Out(this.options.byteOrder === 'little');
   }
 
   /** Append one frame. */
@@ -411,7 +438,7 @@ export class GwfWriter {
     let vectInstance = 0;
 
     const positionH = this.offset;
-    const fh = new Out()
+    const fh = this.out()
       .str(frame.name ?? this.options.frameName).i32(run).u32(frameNumber).u32(frame.dataQuality ?? 0)
       .u32(GTimeS).u32(GTimeN).u16(this.leapSeconds).f64(frame.durationSeconds)
       .ref(NULL_REF).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF)
@@ -422,17 +449,17 @@ export class GwfWriter {
     await this.emit(this.struct(CLASS.FrameH, index, fh.done()));
     let nFirstADC = 0;
     if (adc.length) {
-      const raw = new Out().str('').ref(NULL_REF).ref([CLASS.FrAdcData, 0]).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF);
+      const raw = this.out().str('').ref(NULL_REF).ref([CLASS.FrAdcData, 0]).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF);
       await this.emit(this.struct(CLASS.FrRawData, 0, raw.done()));
       nFirstADC = this.offset;
     }
     const writeList = async (list: GwfWriteChannel[], kind: 'adc' | 'proc' | 'sim'): Promise<void> => {
       for (let i = 0; i < list.length; i++) {
         const c = list[i];
-        const plan = planVector(c, c.compression ?? this.options.compression, this.options.zlibLevel);
+        const plan = planVector(c, c.compression ?? this.options.compression, this.options.zlibLevel, this.options.byteOrder === 'big');
         const vi = vectInstance++;
         const next: [number, number] = i + 1 < list.length ? [CLASS[kindClass(kind)], i + 1] : NULL_REF;
-        const o = new Out();
+        const o = this.out();
         if (kind === 'adc') {
           o.str(c.name).str(c.comment ?? '').u32(c.channelGroup ?? 0).u32(c.channelNumber ?? 0)
             .u32(c.nBits ?? GwfFormat.vectTypes[plan.type].bytesPerSample * 8).f32(c.bias ?? 0).f32(c.slope ?? 1)
@@ -454,10 +481,10 @@ export class GwfWriter {
         while (positions.length < index) positions.push(0);
         positions.push(this.offset);
         await this.emit(this.struct(CLASS[kindClass(kind)], i, o.done()));
-        const v = new Out()
+        const v = this.out()
           .str(c.name).u16(plan.compress).u16(plan.type).u64(plan.nData).u64(plan.payload.length);
         const head = v.done().slice();
-        const tail = new Out()
+        const tail = this.out()
           .u32(1).u64(plan.nData).f64(c.sampleRate > 0 ? 1 / c.sampleRate : 0).f64(0).str('s').str(c.unit ?? '').ref(NULL_REF)
           .done()
           .slice();
@@ -467,7 +494,7 @@ export class GwfWriter {
     await writeList(adc, 'adc');
     await writeList(proc, 'proc');
     await writeList(sim, 'sim');
-    const eof = new Out().i32(run).u32(frameNumber).u32(GTimeS).u32(GTimeN);
+    const eof = this.out().i32(run).u32(frameNumber).u32(GTimeS).u32(GTimeN);
     await this.emit(this.struct(CLASS.FrEndOfFrame, index, eof.done()));
     this.tocFrames.push({ GTimeS, GTimeN, dt: frame.durationSeconds, run, frame: frameNumber, dq: frame.dataQuality ?? 0, positionH, nFirstADC });
     this.nFrames++;
@@ -476,7 +503,7 @@ export class GwfWriter {
   /** A FrVect without concatenating its (possibly large) payload. */
   private async emitVector(instance: number, head: Uint8Array, payload: Uint8Array, tail: Uint8Array): Promise<void> {
     const length = 14 + head.length + payload.length + tail.length + 4;
-    const h = new Out().u64(length).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrVect).u32(instance).done().slice();
+    const h = this.out().u64(length).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrVect).u32(instance).done().slice();
     let crc = 0;
     if (this.options.checksums) {
       crc = crcUpdate(crcUpdate(crcUpdate(crcUpdate(0, h), head), payload), tail);
@@ -486,7 +513,7 @@ export class GwfWriter {
     await this.emit(head);
     await this.emit(payload);
     await this.emit(tail);
-    await this.emit(new Out().u32(crc).done().slice());
+    await this.emit(this.out().u32(crc).done().slice());
   }
 
   /** Write the TOC and FrEndOfFile, fsync, close and rename into place. */
@@ -498,7 +525,7 @@ export class GwfWriter {
       if (this.options.toc) {
         tocPos = this.offset;
         const n = this.nFrames;
-        const t = new Out().i16(this.leapSeconds).u32(n);
+        const t = this.out().i16(this.leapSeconds).u32(n);
         for (const f of this.tocFrames) t.u32(f.dq);
         for (const f of this.tocFrames) t.u32(f.GTimeS);
         for (const f of this.tocFrames) t.u32(f.GTimeN);
@@ -530,14 +557,14 @@ export class GwfWriter {
       }
       const total = this.offset + 46;
       const header = this.header;
-      const body = new Out()
+      const body = this.out()
         .u32(this.nFrames).u64(total).u64(tocPos ? total - tocPos : 0)
         .u32(this.options.checksums ? posixCksum(header) : 0);
-      const eofHead = new Out().u64(46).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrEndOfFile).u32(0).bytes(body.done()).done().slice();
+      const eofHead = this.out().u64(46).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrEndOfFile).u32(0).bytes(body.done()).done().slice();
       const structCrc = this.options.checksums ? posixCksum(eofHead) : 0;
-      const withCrc = new Out().bytes(eofHead).u32(structCrc).done().slice();
+      const withCrc = this.out().bytes(eofHead).u32(structCrc).done().slice();
       const fileCrc = this.options.checksums ? crcFinish(crcUpdate(this.crc, withCrc), this.offset + withCrc.length) : 0;
-      await this.emit(new Out().bytes(withCrc).u32(fileCrc).done().slice());
+      await this.emit(this.out().bytes(withCrc).u32(fileCrc).done().slice());
       await this.handle.sync();
       await this.handle.close();
       await fsp.rename(this.temp, this.path);
