@@ -326,7 +326,7 @@ function planVector(c: GwfWriteChannel, compression: GwfCompression, level: numb
 }
 
 /**
- * Streaming writer of GWF v8 little-endian files (FrameL layout: dictionary,
+ * Streaming writer of GWF v8 files, little-endian unless `byteOrder: 'big'` (FrameL layout: dictionary,
  * frames of FrameH, FrRawData, channel structures each followed by its
  * FrVect, FrEndOfFrame; then FrTOC and FrEndOfFile with CRCs). The file is
  * written under a temporary name and renamed on {@link GwfWriter.close}.
