@@ -512,7 +512,7 @@ export async function convertDay(cfg, options = {}) {
   let pending = chans.map(() => []);
   let pendingIncrements = 0;
   let flushNo = 0;
-  const killAt = process.env.SAT_TEST_KILL_AT; // test hook: "flush:<n>:<channel index>"
+  const killAt = process.env.SAT_TEST_KILL_AT; // test hook: "flush:<n>:<channel index>" or "flushed:<n>"
 
   const flush = async () => {
     if (pendingIncrements === 0) return;
@@ -534,6 +534,7 @@ export async function convertDay(cfg, options = {}) {
     } finally {
       h.close();
     }
+    if (killAt === `flushed:${flushNo}`) process.kill(process.pid, 'SIGKILL');
     flushNo++;
     for (let i = 0; i < chans.length; i++) {
       const c = chans[i];

@@ -1,0 +1,221 @@
+// The launcher: run day workers over a date range as child processes, with
+// bounded concurrency, staggered starts and retries; a global index.json; a
+// checkpoint store (@astro/checkpoint, noun "days") so that a restarted
+// launcher, or several launchers on one out_dir, skip finished days.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCheckpointStore } from '@astro/checkpoint';
+import { writeFileAtomic } from '@astro/core';
+import { stringify as toToml } from 'smol-toml';
+import { createFileLogger } from './log.mjs';
+
+const WORKER_BIN = fileURLToPath(new URL('../bin/sat-worker.mjs', import.meta.url));
+
+/**
+ * The days of a launcher run, in order: `{ date: 'YYYY-MM-DD', tag: 'YYYYMMDD', start_dt, end_dt }`.
+ * @param {import('./config.mjs').LauncherConfig} l
+ */
+export function launcherDays(l) {
+  const out = [];
+  const last = Date.parse(`${l.end_date}T00:00:00Z`);
+  for (let t = Date.parse(`${l.start_date}T00:00:00Z`); t <= last; t += 86_400_000) {
+    const start = new Date(t);
+    const end = new Date(t + (l.minutes_per_day ?? 1440) * 60_000);
+    const date = start.toISOString().slice(0, 10);
+    out.push({ date, tag: date.replaceAll('-', ''), start_dt: start.toISOString(), end_dt: end.toISOString() });
+    if (l.limit_days !== undefined && out.length >= l.limit_days) break;
+  }
+  return out;
+}
+
+const sleep = (/** @type {number} */ ms, /** @type {AbortSignal | undefined} */ signal) =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve(undefined);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve(undefined)), { once: true });
+  });
+
+/**
+ * @typedef {object} LauncherOptions
+ * @property {AbortSignal} [signal]   stop starting days; running workers get SIGTERM (they save their state)
+ * @property {string} [workerBin]     worker script (default bin/sat-worker.mjs)
+ * @property {(e: { event: string, day: string, attempt?: number, code?: number | null }) => void} [onEvent]
+ */
+
+/**
+ * Run the days. Resolves with the final index (also in `<out_dir>/index.json`).
+ * @param {{ launcher: import('./config.mjs').LauncherConfig, worker: import('./config.mjs').LauncherWorkerConfig }} config
+ * @param {LauncherOptions} [options]
+ */
+export async function runLauncher(config, options = {}) {
+  const l = config.launcher;
+  const outDir = path.resolve(l.out_dir);
+  mkdirSync(path.join(outDir, 'configs'), { recursive: true });
+  const log = createFileLogger(path.join(outDir, 'launcher.log'), config.worker.log_level);
+  const days = launcherDays(l);
+  const indexPath = path.join(outDir, 'index.json');
+  /** @type {any} */
+  let index = { days: {} };
+  if (existsSync(indexPath)) {
+    try {
+      index = JSON.parse(readFileSync(indexPath, 'utf8'));
+      index.days ??= {};
+    } catch (error) {
+      log.warn({ err: /** @type {Error} */ (error).message }, 'index.json unreadable: rebuilt from the checkpoint store');
+      index = { days: {} };
+    }
+  }
+  index.out_dir = outDir;
+  index.spec = config.worker.ffl_spec;
+  index.range = { start_date: l.start_date, end_date: l.end_date, limit_days: l.limit_days ?? null, minutes_per_day: l.minutes_per_day ?? null };
+  let writing = Promise.resolve();
+  const saveIndex = () => {
+    index.updated = new Date().toISOString();
+    const counts = { complete: 0, failed: 0, running: 0, pending: 0 };
+    for (const d of days) counts[/** @type {keyof typeof counts} */ (index.days[d.tag]?.status ?? 'pending')]++;
+    index.counts = counts;
+    const text = `${JSON.stringify(index, null, 1)}\n`;
+    writing = writing.then(() => writeFileAtomic(indexPath, text));
+    return writing;
+  };
+
+  const store = await openCheckpointStore(outDir, { noun: 'days', staleMs: 60_000, progressSums: { total_channels: 'channels' } });
+  await store.setTotal(days.length);
+  const emit = options.onEvent ?? (() => undefined);
+  let lastStart = 0;
+  let startGate = Promise.resolve();
+  /** @type {Set<import('node:child_process').ChildProcess>} */
+  const children = new Set();
+  const onAbort = () => {
+    for (const c of children) c.kill('SIGTERM');
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  /** Wait for this worker's start slot (stagger_seconds after the previous start). */
+  const staggered = () => {
+    const gate = startGate.then(async () => {
+      const wait = lastStart + l.stagger_seconds * 1000 - Date.now();
+      if (wait > 0) await sleep(wait, options.signal);
+      lastStart = Date.now();
+    });
+    startGate = gate;
+    return gate;
+  };
+
+  /**
+   * @param {ReturnType<typeof launcherDays>[number]} day
+   */
+  const runDay = async (day) => {
+    const claim = await store.claim(day.tag, { retryFailed: true });
+    const entry = (index.days[day.tag] ??= { date: day.date, status: 'pending', attempts: 0 });
+    if (claim === 'completed') {
+      entry.status = 'complete';
+      emit({ event: 'skip-complete', day: day.tag });
+      return;
+    }
+    if (claim === 'busy') {
+      emit({ event: 'skip-busy', day: day.tag });
+      log.info({ day: day.tag }, 'day claimed by another launcher: skipped');
+      return;
+    }
+    const cfgFile = path.join(outDir, 'configs', `${day.tag}.toml`);
+    const workerCfg = { ...config.worker, start_dt: day.start_dt, end_dt: day.end_dt, out_root: outDir, resume: true };
+    await writeFileAtomic(cfgFile, toToml({ worker: workerCfg }));
+    let code = /** @type {number | null} */ (null);
+    let stderr = '';
+    for (let attempt = 1; attempt <= l.max_retries + 1; attempt++) {
+      await staggered();
+      if (options.signal?.aborted) break;
+      entry.status = 'running';
+      entry.attempts = (entry.attempts ?? 0) + 1;
+      entry.started = new Date().toISOString();
+      await saveIndex();
+      emit({ event: 'start', day: day.tag, attempt });
+      log.info({ day: day.tag, attempt }, 'worker started');
+      ({ code, stderr } = await runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children));
+      emit({ event: 'exit', day: day.tag, attempt, code });
+      log.info({ day: day.tag, attempt, code }, 'worker exited');
+      if (code === 0 || code === 2 || options.signal?.aborted) break;
+    }
+    entry.finished = new Date().toISOString();
+    entry.exit_code = code;
+    const dayDir = path.join(outDir, day.tag);
+    const summaryFile = path.join(dayDir, `${config.worker.ffl_spec}_${day.tag}.summary.json`);
+    if (code === 0) {
+      /** @type {any} */
+      let summary = {};
+      try {
+        summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+      } catch {
+        // produce_summary = false
+      }
+      entry.status = 'complete';
+      entry.h5 = path.relative(outDir, path.join(dayDir, `${config.worker.ffl_spec}_${day.tag}.h5`));
+      entry.summary = existsSync(summaryFile) ? path.relative(outDir, summaryFile) : null;
+      entry.runtime_seconds = summary.runtime_seconds ?? null;
+      entry.channels_valid = summary.channels?.valid ?? null;
+      entry.size_bytes = summary.output?.size_bytes ?? null;
+      delete entry.error;
+      await store.complete(day.tag, { channels: entry.channels_valid ?? 0, attempts: entry.attempts });
+    } else if (options.signal?.aborted) {
+      entry.status = 'pending';
+      entry.error = 'interrupted (the worker saved its state; run the launcher again to resume)';
+      await store.release(day.tag);
+    } else {
+      entry.status = 'failed';
+      entry.error = stderr.trim().split('\n').slice(-3).join(' | ') || `exit code ${code}`;
+      await store.fail(day.tag, entry.error);
+      log.error({ day: day.tag, code, err: entry.error }, 'day failed');
+    }
+    await saveIndex();
+  };
+
+  for (const d of days) index.days[d.tag] ??= { date: d.date, status: 'pending', attempts: 0 };
+  await saveIndex();
+  try {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(l.concurrency, days.length) }, async () => {
+      while (next < days.length && !options.signal?.aborted) {
+        const day = days[next++];
+        await runDay(day);
+      }
+    });
+    await Promise.all(lanes);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await saveIndex();
+    await writing;
+    await store.close();
+  }
+  log.info({ counts: index.counts }, 'launcher finished');
+  return index;
+}
+
+/**
+ * Run one worker process; resolves with its exit code (null when killed) and stderr.
+ * @param {string} bin
+ * @param {string} cfgFile
+ * @param {Set<import('node:child_process').ChildProcess>} children
+ * @returns {Promise<{ code: number | null, stderr: string }>}
+ */
+function runWorker(bin, cfgFile, children) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, '--config', cfgFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.add(child);
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s) => {
+      stderr = (stderr + s).slice(-4000);
+    });
+    child.on('error', (error) => {
+      children.delete(child);
+      resolve({ code: 1, stderr: error.message });
+    });
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve({ code, stderr });
+    });
+  });
+}
