@@ -3,7 +3,7 @@
  * v6 and v8 share layouts (v8 adds a trailing chkSum, excluded from the
  * reader by the caller); v4 differs where noted (FrameL's FrBack4*Read).
  */
-import { GwfFormat, vectTypeOf } from '../format.js';
+import { vectTypeOf } from '../format.js';
 import type { GwfChannelRecord, GwfDetector, GwfEndOfFile, GwfToc, GwfTocChannel, GwfVectorInfo } from '../types.js';
 import { StructReader, wholeView } from './struct-reader.js';
 
@@ -379,10 +379,3 @@ export function parseToc(r: StructReader, position: number): GwfToc {
     position,
   };
 }
-
-export const KNOWN_STRUCTURES = [
-  'FrameH', 'FrAdcData', 'FrProcData', 'FrSimData', 'FrSerData', 'FrVect', 'FrEndOfFrame',
-  'FrEndOfFile', 'FrTOC', 'FrHistory', 'FrDetector', 'FrRawData',
-] as const;
-
-export { GwfFormat };
