@@ -1,26 +1,13 @@
 /** The README's example runs as written. */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { CSV_HEADER } from '@astro/virac';
-
-const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-const script = fileURLToPath(new URL(`./readme-example-${process.pid}.tmp.ts`, import.meta.url));
-afterAll(() => rmSync(script, { force: true }));
+import { runReadmeExample } from '../../../test-support/readme.js';
 
 it('README example runs and prints what it says', async () => {
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  expect(blocks).toHaveLength(1);
-  writeFileSync(script, blocks[0]);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    await import(script);
-    expect(log).toHaveBeenCalledTimes(2);
-    const [completed, valid] = log.mock.calls[0] as [number, number];
-    expect(completed).toBe(1);
-    expect(valid).toBeGreaterThan(20);
-    expect(log.mock.calls[1][0]).toBe(CSV_HEADER);
-  } finally {
-    log.mockRestore();
-  }
+  const calls = await runReadmeExample(import.meta.url);
+  expect(calls).toHaveLength(2);
+  const [completed, valid] = calls[0] as [number, number];
+  expect(completed).toBe(1);
+  expect(valid).toBeGreaterThan(20);
+  expect(calls[1][0]).toBe(CSV_HEADER);
 });
