@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } fro
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '@astro/core';
-import { GwfFile, readChannels, readFrameFileList, selectFrameFiles, toGpsNanoseconds, utcToGps } from '@astro/gwf';
+import { GwfFile, readFrameFileList, selectFrameFiles, toGpsNanoseconds, utcToGps } from '@astro/gwf';
 import { openHdf5 } from '@astro/hdf5-io';
 import { readChannelList } from './config.mjs';
+import { IncrementReader, isBadFileError } from './increment-reader.mjs';
 import { createFileLogger } from './log.mjs';
 
 export const STATE_FILE = 'state_day.json';
@@ -96,16 +97,6 @@ export function datasetPath(/** @type {string} */ name) {
 }
 
 /**
- * Index of the first grid sample at or after `tNs` on a channel's grid.
- * @param {bigint} tNs
- * @param {bigint} t0Ns
- * @param {number} rate
- */
-function gridIndex(tNs, t0Ns, rate) {
-  return Math.ceil((Number(tNs - t0Ns) * rate) / 1e9 - 1e-6);
-}
-
-/**
  * Chunk length of a channel dataset: whole increments, so that appends of
  * `flushIncrements` increments fill whole chunks; long increments are split.
  * @param {number} perIncrement samples per increment
@@ -170,6 +161,7 @@ async function discoverChannels(files, requested, startNs, log) {
     try {
       f = GwfFile.openSync(files[i].path);
     } catch (error) {
+      if (!isBadFileError(error)) throw new SatWorkerError(`${files[i].path}: ${/** @type {Error} */ (error).message}`, { code: 'SAT_READ', file: files[i].path, cause: error });
       badFiles[files[i].path] = /** @type {Error} */ (error).message;
       log.error({ file: files[i].path, err: /** @type {Error} */ (error).message }, 'frame file unreadable: its span becomes a gap');
       continue;
@@ -199,6 +191,7 @@ async function discoverChannels(files, requested, startNs, log) {
         }
       }
     } catch (error) {
+      if (!isBadFileError(error)) throw new SatWorkerError(`${files[i].path}: ${/** @type {Error} */ (error).message}`, { code: 'SAT_READ', file: files[i].path, cause: error });
       badFiles[files[i].path] = /** @type {Error} */ (error).message;
       log.error({ file: files[i].path, err: /** @type {Error} */ (error).message }, 'frame file unreadable: its span becomes a gap');
       for (const p of presence.values()) p[i] = 0;
@@ -385,8 +378,6 @@ function removeDayOutputs(p) {
   rmSync(p.info, { recursive: true, force: true });
 }
 
-const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * @typedef {object} ConvertDayOptions
  * @property {AbortSignal} [signal]          stop between increments (state saved; resume later)
@@ -503,31 +494,38 @@ export async function convertDay(cfg, options = {}) {
   }
 
   const runStarted = performance.now();
+  /** Seconds spent reading frames (incl. NaN counting) and appending to HDF5 in this run. */
+  const timing = { read: 0, write: 0 };
   const runtimeBefore = state.runtime_seconds;
-  const bad = new Set(Object.keys(state.ffl.bad_files));
   const entries = state.ffl.files.map((/** @type {any} */ f) => ({ path: f.path, gpsStart: f.gps_start, durationSeconds: f.duration }));
   const chans = /** @type {ChannelState[]} */ (state.channels);
-  const t0s = chans.map((c) => BigInt(c.t0_ns));
-  /** @type {(Float32Array|Float64Array)[][]} */
-  let pending = chans.map(() => []);
+  const reader = new IncrementReader({
+    channels: chans,
+    t0s: chans.map((c) => BigInt(c.t0_ns)),
+    entries,
+    bad: state.ffl.bad_files,
+    incrementSeconds: cfg.increment_size,
+    capacityIncrements: state.flush_increments,
+    maxRetries: cfg.max_retries,
+    retryDelayMs,
+    log,
+  });
   let pendingIncrements = 0;
   let flushNo = 0;
   const killAt = process.env.SAT_TEST_KILL_AT; // test hook: "flush:<n>:<channel index>" or "flushed:<n>"
+  // Statistics of the pending increments (committed with them).
+  const snapshot = () => chans.map((c) => ({ nan: c.nan, missing: c.missing, gaps: c.gaps, ends_in_gap: c.ends_in_gap, pruned: c.pruned }));
+  let staged = snapshot();
 
+  /** Append the buffered increments, make them durable, then commit them in state_day.json. */
   const flush = async () => {
+    for (let i = 0; i < chans.length; i++) if (staged[i].pruned && !chans[i].pruned) recordPruned(state, chans[i].name, staged[i].pruned);
     if (pendingIncrements === 0) return;
+    const tWrite = performance.now();
     const h = await openHdf5(p.h5, { mode: 'a' });
     try {
       for (let i = 0; i < chans.length; i++) {
-        const parts = pending[i];
-        const n = parts.reduce((s, a) => s + a.length, 0);
-        const all = chans[i].dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-        let o = 0;
-        for (const a of parts) {
-          all.set(a, o);
-          o += a.length;
-        }
-        h.append(chans[i].dataset, all);
+        h.append(chans[i].dataset, reader.take(i));
         if (killAt === `flush:${flushNo}:${i}`) process.kill(process.pid, 'SIGKILL');
       }
       h.flush();
@@ -535,89 +533,42 @@ export async function convertDay(cfg, options = {}) {
       h.close();
     }
     if (killAt === `flushed:${flushNo}`) process.kill(process.pid, 'SIGKILL');
+    timing.write += (performance.now() - tWrite) / 1000;
     flushNo++;
     for (let i = 0; i < chans.length; i++) {
-      const c = chans[i];
-      for (const a of pending[i]) c.samples += a.length;
+      chans[i].samples += reader.used[i];
+      Object.assign(chans[i], staged[i]);
     }
-    // The per-increment statistics were accumulated in `staged`.
-    for (let i = 0; i < chans.length; i++) Object.assign(chans[i], staged[i]);
+    reader.reset();
     state.done_increments += pendingIncrements;
     state.updated = new Date().toISOString();
     state.runtime_seconds = runtimeBefore + (performance.now() - runStarted) / 1000;
     await writeJsonAtomic(p.state, state);
     log.debug({ done: state.done_increments, total: state.n_increments }, 'increments committed');
-    pending = chans.map(() => []);
     pendingIncrements = 0;
+    staged = snapshot();
   };
 
-  // Statistics of the pending increments (committed with them).
-  let staged = chans.map((c) => ({ nan: c.nan, missing: c.missing, gaps: c.gaps, ends_in_gap: c.ends_in_gap, pruned: c.pruned }));
-
   let interrupted = false;
-  for (let k = state.done_increments + pendingIncrements; k < state.n_increments; k = state.done_increments + pendingIncrements) {
-    if (options.signal?.aborted) {
-      interrupted = true;
-      break;
-    }
-    const aGps = win.startGps + k * cfg.increment_size;
-    const bGps = Math.min(win.endGps, aGps + cfg.increment_size);
-    const aNs = toGpsNanoseconds(aGps);
-    const bNs = toGpsNanoseconds(bGps);
-    const series = await readIncrement(entries, bad, chans, staged, aGps, bGps, state, cfg, log, retryDelayMs);
-    for (let i = 0; i < chans.length; i++) {
-      const c = chans[i];
-      const iA = gridIndex(aNs, t0s[i], c.sample_rate);
-      const n = gridIndex(bNs, t0s[i], c.sample_rate) - iA;
-      const st = staged[i];
-      const s = st.pruned ? undefined : series.get(c.name);
-      /** @type {Float32Array|Float64Array} */
-      let data;
-      if (!s) {
-        data = c.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-        data.fill(NaN);
-        if (n > 0) {
-          if (!st.ends_in_gap) st.gaps++;
-          st.ends_in_gap = true;
-          st.missing += n;
-          st.nan += n;
-        }
-      } else {
-        const step = 1e9 / c.sample_rate;
-        const expectT0 = t0s[i] + BigInt(Math.round(iA * step));
-        if (s.data.length !== n || Math.abs(Number(s.t0Gps - expectT0)) > step / 2) {
-          throw new SatWorkerError(
-            `channel "${c.name}", increment ${k} (GPS ${aGps}-${bGps}): read ${s.data.length} samples from GPS ${s.t0Gps} ns, expected ${n} from ${expectT0} ns (sample grid moved)`,
-            { code: 'SAT_GRID' },
-          );
-        }
-        data = /** @type {Float32Array|Float64Array} */ (s.data);
-        if (c.dtype === 'float32' && !(data instanceof Float32Array)) data = Float32Array.from(data);
-        if (c.dtype === 'float64' && !(data instanceof Float64Array)) data = Float64Array.from(data);
-        let nan = 0;
-        for (let j = 0; j < data.length; j++) if (data[j] !== data[j]) nan++;
-        st.nan += nan;
-        let filledUntil = 0; // index after the last padded span seen
-        for (const g of s.gaps) {
-          const gi = Math.round((Number(g.startGps - s.t0Gps) * c.sample_rate) / 1e9);
-          if (!(gi === 0 && st.ends_in_gap)) st.gaps++;
-          st.missing += g.samples;
-          filledUntil = gi + g.samples;
-        }
-        st.ends_in_gap = s.gaps.length > 0 && filledUntil >= n ? true : n > 0 ? false : st.ends_in_gap;
+  try {
+    for (let k = state.done_increments; k < state.n_increments; k = state.done_increments + pendingIncrements) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
       }
-      pending[i].push(data);
+      const aGps = win.startGps + k * cfg.increment_size;
+      const bGps = Math.min(win.endGps, aGps + cfg.increment_size);
+      const tRead = performance.now();
+      await reader.read(aGps, bGps, staged);
+      pendingIncrements++;
+      timing.read += (performance.now() - tRead) / 1000;
+      options.onProgress?.({ done: state.done_increments + pendingIncrements, total: state.n_increments, day: win.tag });
+      if (pendingIncrements >= state.flush_increments || state.done_increments + pendingIncrements >= state.n_increments) await flush();
     }
-    pendingIncrements++;
-    options.onProgress?.({ done: state.done_increments + pendingIncrements, total: state.n_increments, day: win.tag });
-    if (pendingIncrements >= state.flush_increments || state.done_increments + pendingIncrements >= state.n_increments) {
-      for (let i = 0; i < chans.length; i++) if (staged[i].pruned && !chans[i].pruned) recordPruned(state, chans[i].name, staged[i].pruned);
-      await flush();
-      staged = chans.map((c) => ({ nan: c.nan, missing: c.missing, gaps: c.gaps, ends_in_gap: c.ends_in_gap, pruned: c.pruned }));
-    }
+  } finally {
+    await reader.close();
   }
   if (interrupted) {
-    for (let i = 0; i < chans.length; i++) if (staged[i].pruned && !chans[i].pruned) recordPruned(state, chans[i].name, staged[i].pruned);
     await flush();
     log.warn({ done: state.done_increments, total: state.n_increments }, 'interrupted: state saved, resume to continue');
     return { ...summaryOf(state, cfg, p, win), status: 'interrupted' };
@@ -636,7 +587,7 @@ export async function convertDay(cfg, options = {}) {
   state.runtime_seconds = runtimeBefore + (performance.now() - runStarted) / 1000;
   await writeJsonAtomic(p.state, state);
   const summary = cfg.produce_summary ? await writeReports(state, cfg, p, win, log) : summaryOf(state, cfg, p, win);
-  log.info({ runtime: summary.runtime_seconds, size: summary.output.size_bytes, wall: (performance.now() - began) / 1000 }, 'day complete');
+  log.info({ runtime: summary.runtime_seconds, size: summary.output.size_bytes, wall: (performance.now() - began) / 1000, readSeconds: timing.read, writeSeconds: timing.write }, 'day complete');
   return summary;
 }
 
@@ -649,79 +600,6 @@ function recordPruned(state, name, reason) {
   const c = state.channels.find((/** @type {any} */ x) => x.name === name);
   c.pruned = reason;
   if (!state.pruned.some((/** @type {any} */ x) => x.name === name)) state.pruned.push({ name, reason });
-}
-
-/**
- * Read one increment of every channel still converted. Corrupt or vanished
- * frame files become gaps (recorded); a channel whose rate or type changes is
- * pruned from then on; I/O errors are retried `max_retries` times.
- * @returns {Promise<Map<string, import('@astro/gwf').GwfSeries>>}
- */
-async function readIncrement(
-  /** @type {{ path: string, gpsStart: number, durationSeconds: number }[]} */ entries,
-  /** @type {Set<string>} */ bad,
-  /** @type {ChannelState[]} */ chans,
-  /** @type {{ pruned?: string }[]} */ staged,
-  /** @type {number} */ aGps,
-  /** @type {number} */ bGps,
-  /** @type {any} */ state,
-  /** @type {any} */ cfg,
-  /** @type {import('pino').Logger} */ log,
-  /** @type {number} */ retryDelayMs,
-) {
-  const byName = new Map(chans.map((c, i) => [c.name, i]));
-  let attempt = 0;
-  for (;;) {
-    const files = selectFrameFiles(entries, aGps, bGps)
-      .map((e) => e.path)
-      .filter((f) => !bad.has(f));
-    const names = chans.filter((_, i) => !staged[i].pruned).map((c) => c.name);
-    if (files.length === 0 || names.length === 0) return new Map();
-    try {
-      const got = await readChannels(files, names, { gpsStart: aGps, gpsEnd: bGps, padGaps: true, missingChannel: 'skip' });
-      const out = new Map();
-      for (const s of got) {
-        const i = /** @type {number} */ (byName.get(s.channel));
-        const c = chans[i];
-        const dtype = s.dtype === 'float32' ? 'float32' : 'float64';
-        if (Math.abs(s.sampleRate - c.sample_rate) > 1e-9 * c.sample_rate) {
-          staged[i].pruned = `sample rate changed from ${c.sample_rate} Hz to ${s.sampleRate} Hz at GPS ${aGps}`;
-          log.warn({ channel: c.name, gps: aGps, from: c.sample_rate, to: s.sampleRate }, 'sample rate changed: channel pruned from here on (NaN)');
-        } else if (dtype !== c.dtype) {
-          staged[i].pruned = `type changed from ${c.source_dtype} to ${s.dtype} at GPS ${aGps}`;
-          log.warn({ channel: c.name, gps: aGps }, 'type changed: channel pruned from here on (NaN)');
-        } else out.set(s.channel, s);
-      }
-      return out;
-    } catch (error) {
-      const e = /** @type {any} */ (error);
-      const file = e?.location?.file;
-      const channel = e?.location?.channel;
-      if (e?.code === 'GWF_BAD_STRUCTURE' && channel && /sample rate\/type changed/.test(e.message)) {
-        const i = chans.findIndex((c) => c.name === channel);
-        if (i >= 0 && !staged[i].pruned) {
-          staged[i].pruned = `sample rate or type changes inside GPS ${aGps}-${bGps}: ${e.message}`;
-          log.warn({ channel, gps: aGps, err: e.message }, 'sample rate/type changes: channel pruned from here on (NaN)');
-          continue;
-        }
-      }
-      if (e?.code === 'GWF_IO' && attempt < cfg.max_retries) {
-        attempt++;
-        const wait = retryDelayMs * 2 ** (attempt - 1);
-        log.warn({ err: e.message, attempt, waitMs: wait }, 'I/O error: retrying');
-        await sleep(wait);
-        continue;
-      }
-      if (typeof file === 'string' && files.includes(file)) {
-        bad.add(file);
-        state.ffl.bad_files[file] = e.message;
-        log.error({ file, err: e.message }, 'frame file unreadable: its span becomes a gap');
-        attempt = 0;
-        continue;
-      }
-      throw new SatWorkerError(`increment GPS ${aGps}-${bGps}: ${e?.message ?? e}`, { code: 'SAT_READ', cause: error });
-    }
-  }
 }
 
 /**

@@ -1,0 +1,11 @@
+import { convertDay } from './src/worker.mjs';
+import { loadWorkerConfig } from './src/config.mjs';
+import { writeFileSync, rmSync } from 'node:fs';
+const dir = '/tmp/sat-bench-trend-2000x864';
+writeFileSync('/tmp/satprobe/trend-channels.txt', Array.from({ length: 2000 }, (_, i) => `V1:TREND_${String(i).padStart(4, '0')}_mean`).join('\n'));
+rmSync('/tmp/satprobe/trendout', { recursive: true, force: true });
+const cfg = loadWorkerConfig({ flags: { start_dt: '2023-05-24T00:00:00', end_dt: '2023-05-25T00:00:00', channels_file: '/tmp/satprobe/trend-channels.txt', ffl_spec: 'trend', ffl_path: dir + '/frames.ffl', out_root: '/tmp/satprobe/trendout', log_level: 'debug', ...JSON.parse(process.argv[2] ?? '{}') } });
+const t = performance.now();
+let last = t;
+const s = await convertDay(cfg, { onProgress: (p) => { if (p.done % 12 === 0) { const n = performance.now(); console.log(p.done, ((n - last) / 1000).toFixed(2)); last = n; } } });
+console.log('total', ((performance.now() - t) / 1000).toFixed(1), s.output, s.chunks);
