@@ -14,7 +14,7 @@ import { createFileLogger } from './log.mjs';
 
 export const STATE_FILE = 'state_day.json';
 export const STATE_VERSION = 1;
-const MAX_FLUSH_INCREMENTS = 12;
+const MAX_FLUSH_INCREMENTS = 24;
 
 /** Error of a day conversion (not of one file or channel: those are recorded and the day goes on). */
 export class SatWorkerError extends Error {
