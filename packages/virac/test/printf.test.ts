@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../src/csv-bytes.js';
 import { formatFixed } from '../src/printf.js';
 
 /** A small deterministic generator (mulberry32). */
@@ -82,5 +83,27 @@ describe('formatFixed (printf %.Nf)', () => {
       }
     }
     expect(mismatches).toBe(0);
+  });
+});
+
+describe('ByteWriter.fixed', () => {
+  it('writes the same digits as formatFixed for every precision and magnitude', () => {
+    const r = rng(7);
+    const w = new ByteWriter(16);
+    const values = [0, -0, 0.5, 1.5, 2.5, 0.03125, 99.99995, 100, 999.5, 1e15, 123456789012.5, 5e-324, -1e-7, 2 ** 53, 1e300];
+    for (let i = 0; i < 20000; i++) values.push((r() - 0.5) * 10 ** Math.floor(r() * 14 - 4));
+    for (let i = 0; i < 5000; i++) values.push(Math.floor(r() * 1e7) / 2 ** Math.floor(r() * 14));
+    let mismatches = 0;
+    for (const v of values) {
+      for (let d = 0; d <= 9; d++) {
+        w.clear();
+        w.fixed(v, d);
+        if (w.toString() !== formatFixed(v, d)) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    w.clear();
+    w.fixed(Number.NaN, 4);
+    expect(w.length).toBe(0); // NaN is an empty CSV field
   });
 });
