@@ -67,7 +67,7 @@ const workerBase = z
     compression: z.enum(['gzip', 'lzf', 'none']).default('gzip'),
     produce_summary: bool.default(true),
     // Extensions of this port (not in the seed tool):
-    compression_level: int(0, 9).default(1),
+    compression_level: int(0, 9).default(4),
     buffer_mb: num(0.001).default(256),
   })
   .strict();

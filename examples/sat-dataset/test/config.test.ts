@@ -27,7 +27,7 @@ describe('worker configuration', () => {
   it('applies the documented defaults and reads dates as UTC', () => {
     const c = loadWorkerConfig({ flags: base });
     expect(c.start_dt.toISOString()).toBe('2023-06-01T00:00:00.000Z');
-    expect(c).toMatchObject({ resume: true, log_level: 'info', increment_size: 600, max_retries: 3, compression: 'gzip', produce_summary: true, compression_level: 1 });
+    expect(c).toMatchObject({ resume: true, log_level: 'info', increment_size: 600, max_retries: 3, compression: 'gzip', produce_summary: true, compression_level: 4 });
     // CLI strings are coerced
     expect(loadWorkerConfig({ flags: { ...base, increment_size: '300', resume: 'false' } })).toMatchObject({ increment_size: 300, resume: false });
   });

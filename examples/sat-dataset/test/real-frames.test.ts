@@ -129,7 +129,7 @@ out = {'attrs': {k: (v.decode() if isinstance(v, bytes) else v.item() if hasattr
 for name, d in f['channels'].items():
     x = d[()]
     out['channels'][name] = {'shape': list(d.shape), 'dtype': str(d.dtype), 'compression': d.compression, 'maxshape': list(d.maxshape),
-        'nan': int(np.isnan(x).sum()), 'sum': float(np.nansum(x.astype('f8'))), 'first': float(x[0]), 'crc': __import__('zlib').crc32(x.astype(x.dtype.newbyteorder('<')).tobytes()),
+        'nan': int(np.isnan(x).sum()), 'shuffle': bool(d.shuffle), 'storage': int(d.id.get_storage_size()), 'nbytes': int(d.nbytes), 'sum': float(np.nansum(x.astype('f8'))), 'first': float(x[0]), 'crc': __import__('zlib').crc32(x.astype(x.dtype.newbyteorder('<')).tobytes()),
         'attrs': {k: (v.decode() if isinstance(v, bytes) else v.item() if hasattr(v, 'item') else v) for k, v in d.attrs.items()}}
 print(json.dumps(out))
 `;
@@ -145,6 +145,10 @@ print(json.dumps(out))
       expect(p.dtype).toBe(ours instanceof Float32Array ? 'float32' : 'float64');
       expect(p.compression).toBe(compression);
       expect(p.maxshape).toEqual([null]);
+      expect(p.shuffle).toBe(true);
+      // gzip + shuffle compresses these samples; lzf chunks appended through h5wasm are stored raw (docs/sat-dataset.md).
+      if (compression === 'gzip') expect(p.storage).toBeLessThan(p.nbytes / 3);
+      else expect(p.storage).toBeLessThanOrEqual(p.nbytes);
       expect(p.crc).toBe(crc32(new Uint8Array(ours.buffer, ours.byteOffset, ours.byteLength)));
       expect(p.nan).toBe(ours.filter((v) => Number.isNaN(v)).length);
       expect(p.attrs).toMatchObject({ channel: e.name, unit: 'counts', t0: d.g0 });
