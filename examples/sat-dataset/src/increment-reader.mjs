@@ -213,6 +213,9 @@ export class IncrementReader {
       if (f1 <= aNs || f0 >= bNs) continue;
       const got = await f.readFrameData(frame.index, few ? { channels: active } : {});
       const stamp = ++this.frameStamp;
+      // Frame start relative to each channel's sample 0, in ns (numbers: exact below 2^53 ns = 104 days).
+      /** @type {Map<bigint, number>} */
+      const frameOffsetNs = new Map();
       for (const { record, vector, data } of got) {
         const i = this.byName.get(record.name);
         if (i === undefined || staged[i].pruned || this.stamp[i] === stamp) continue;
@@ -239,8 +242,9 @@ export class IncrementReader {
           prune(`type changed from ${c.source_dtype} to ${vector.dtype} at ${at}`);
           continue;
         }
-        const segStart = f0 + BigInt(Math.round(((record.timeOffset ?? 0) + (vector.startX[0] ?? 0)) * 1e9));
-        const exact = (Number(segStart - t0s[i]) * c.sample_rate) / 1e9;
+        let off = frameOffsetNs.get(t0s[i]);
+        if (off === undefined) frameOffsetNs.set(t0s[i], (off = Number(f0 - t0s[i])));
+        const exact = ((off + Math.round(((record.timeOffset ?? 0) + (vector.startX[0] ?? 0)) * 1e9)) * c.sample_rate) / 1e9;
         const g0 = Math.round(exact);
         if (Math.abs(exact - g0) > 1e-3) {
           prune(`samples moved off the grid (by ${(exact - g0).toFixed(3)} samples) at ${at}`);
