@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Day worker: convert one day of frames to <spec>_YYYYMMDD.h5.
 //   sat-worker --config day.toml [--start_dt ... --end_dt ... (any key overrides the file)]
-// Exit codes: 0 complete, 1 error, 2 bad configuration, 130 interrupted (state saved).
+// Exit codes: 0 complete, 1 error, 2 bad configuration, 75 day busy (another worker holds it),
+// 130 interrupted (state saved).
 import { Command } from 'commander';
 import { loadWorkerConfig } from '../src/config.mjs';
 import { convertDay } from '../src/worker.mjs';
@@ -30,5 +31,5 @@ try {
   process.exitCode = summary.status === 'complete' ? 0 : 130;
 } catch (error) {
   console.error(`sat-worker: ${error.message}`);
-  process.exitCode = 1;
+  process.exitCode = error.code === 'SAT_BUSY' ? 75 : 1;
 }

@@ -137,7 +137,7 @@ export async function runLauncher(config, options = {}) {
       ({ code, stderr } = await runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children));
       emit({ event: 'exit', day: day.tag, attempt, code });
       log.info({ day: day.tag, attempt, code }, 'worker exited');
-      if (code === 0 || code === 2 || options.signal?.aborted) break;
+      if (code === 0 || code === 2 || code === 75 || options.signal?.aborted) break;
     }
     entry.finished = new Date().toISOString();
     entry.exit_code = code;
@@ -159,9 +159,12 @@ export async function runLauncher(config, options = {}) {
       entry.size_bytes = summary.output?.size_bytes ?? null;
       delete entry.error;
       await store.complete(day.tag, { channels: entry.channels_valid ?? 0, attempts: entry.attempts });
-    } else if (options.signal?.aborted) {
+    } else if (options.signal?.aborted || code === 75) {
       entry.status = 'pending';
-      entry.error = 'interrupted (the worker saved its state; run the launcher again to resume)';
+      entry.error =
+        code === 75
+          ? 'another worker is converting this day (e.g. left running by a killed launcher); run the launcher again later'
+          : 'interrupted (the worker saved its state; run the launcher again to resume)';
       await store.release(day.tag);
     } else {
       entry.status = 'failed';

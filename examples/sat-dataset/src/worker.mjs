@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
+import { acquireLock } from '@astro/checkpoint';
 import { writeFileAtomic } from '@astro/core';
 import { GwfFile, readFrameFileList, selectFrameFiles, toGpsNanoseconds, utcToGps } from '@astro/gwf';
 import { openHdf5 } from '@astro/hdf5-io';
@@ -386,6 +387,7 @@ function removeDayOutputs(p) {
  * @property {import('pino').Logger} [logger] default: worker.log in the day directory
  * @property {(p: { done: number, total: number, day: string }) => void} [onProgress]
  * @property {number} [retryDelayMs]        first retry delay (default 1000, doubled per retry)
+ * @property {number} [lockTimeoutMs]       wait this long for another worker converting the same day (default 10 s)
  */
 
 /**
@@ -396,11 +398,37 @@ function removeDayOutputs(p) {
  * @param {ConvertDayOptions} [options]
  */
 export async function convertDay(cfg, options = {}) {
-  const began = performance.now();
   const win = dayWindow(cfg);
   const p = dayPaths(cfg, win.tag);
   mkdirSync(p.info, { recursive: true });
   const log = options.logger ?? createFileLogger(p.log, cfg.log_level, { day: win.tag, spec: cfg.ffl_spec });
+  // One worker per day at a time (e.g. an orphaned worker of a killed launcher
+  // and its replacement). A dead holder's lock is broken at once on this host,
+  // after 10 minutes without heartbeat from another host.
+  let lock;
+  try {
+    lock = await acquireLock(path.join(p.dir, '.day.lock'), { staleMs: 600_000, timeoutMs: options.lockTimeoutMs ?? 10_000, logger: log });
+  } catch (error) {
+    const e = /** @type {any} */ (error);
+    if (e?.code !== 'CHECKPOINT_LOCK_TIMEOUT') throw error;
+    throw new SatWorkerError(`day ${win.tag} (${p.dir}) is being converted by another worker: ${e.message}`, { code: 'SAT_BUSY', file: p.dir, cause: error });
+  }
+  try {
+    return await convertDayLocked(cfg, options, win, p, log);
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * @param {import('./config.mjs').WorkerConfig} cfg
+ * @param {ConvertDayOptions} options
+ * @param {ReturnType<typeof dayWindow>} win
+ * @param {ReturnType<typeof dayPaths>} p
+ * @param {import('pino').Logger} log
+ */
+async function convertDayLocked(cfg, options, win, p, log) {
+  const began = performance.now();
   const retryDelayMs = options.retryDelayMs ?? 1000;
   log.info({ start: win.startUtc, end: win.endUtc, startGps: win.startGps, endGps: win.endGps, resume: cfg.resume }, 'day worker starting');
 

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '@astro/checkpoint';
 import { utcToGps } from '@astro/gwf';
 import { loadWorkerConfig } from '../src/config.mjs';
 import { convertDay } from '../src/worker.mjs';
@@ -61,6 +62,23 @@ describe('day worker: bad inputs give clear errors or recorded gaps', () => {
     // resume = false starts again
     const s = await convertDay(cfgOf(d, out, { resume: false }));
     expect(s.status).toBe('complete');
+  });
+
+  it('refuses to convert a day another live worker holds', async () => {
+    const dir = tempDir('hostile');
+    const d = await smallDay(dir);
+    const out = path.join(dir, 'out');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(out, '20230601'), { recursive: true });
+    const lock = await acquireLock(path.join(out, '20230601', '.day.lock'));
+    try {
+      const e = await rejection(convertDay(cfgOf(d, out), { lockTimeoutMs: 300 }));
+      expect(e.code).toBe('SAT_BUSY');
+      expect(e.message).toMatch(/^day 20230601 \(.*20230601\) is being converted by another worker: /);
+    } finally {
+      await lock.release();
+    }
+    expect((await convertDay(cfgOf(d, out))).status).toBe('complete');
   });
 
   it('a rate change in the middle of a file prunes the channel from that frame on', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatFfl, utcToGps } from '@astro/gwf';
-import { readCheckpoint } from '@astro/checkpoint';
+import { acquireLock, readCheckpoint } from '@astro/checkpoint';
 import { loadLauncherConfig } from '../src/config.mjs';
 import { launcherDays, runLauncher } from '../src/launcher.mjs';
 import { writeSyntheticFrames } from '../src/synthetic.mjs';
@@ -81,5 +81,27 @@ describe('launcher', () => {
     expect(index2.days['20230603'].error).toBeUndefined();
     const summary = JSON.parse(readFileSync(path.join(out, '20230603', 'trend_20230603.summary.json'), 'utf8'));
     expect(summary.time_window).toMatchObject({ start_utc: '2023-06-03T00:00:00.000Z', end_utc: '2023-06-03T00:20:00.000Z', duration_seconds: 1200 });
+  });
+
+  it('leaves a day held by another live worker pending (exit 75), without retries', async () => {
+    const dir = tempDir('launcher-busy');
+    const g0 = utcToGps('2023-06-01T00:00:00Z');
+    const { ffl } = await writeSyntheticFrames({ dir: path.join(dir, 'frames'), gpsStart: g0, nFrames: 6, frameSeconds: 100, channels: SMALL_CHANNELS as never, fflName: 'trend.ffl' });
+    writeFileSync(path.join(dir, 'channels.txt'), SMALL_CHANNELS.map((c) => c.name).join('\n'));
+    const out = path.join(dir, 'out');
+    mkdirSync(path.join(out, '20230601'), { recursive: true });
+    const lock = await acquireLock(path.join(out, '20230601', '.day.lock'));
+    try {
+      const config = loadLauncherConfig({
+        flags: { start_date: '2023-06-01', end_date: '2023-06-01', out_dir: out, max_retries: 3, minutes_per_day: 10 },
+        workerFlags: { channels_file: path.join(dir, 'channels.txt'), ffl_spec: 'trend', ffl_path: ffl, increment_size: 300 },
+      });
+      const index = await runLauncher(config);
+      expect(index.days['20230601']).toMatchObject({ status: 'pending', attempts: 1, exit_code: 75 });
+      expect(index.days['20230601'].error).toMatch(/another worker is converting this day/);
+      expect(index.counts).toEqual({ complete: 0, failed: 0, running: 0, pending: 1 });
+    } finally {
+      await lock.release();
+    }
   });
 });
