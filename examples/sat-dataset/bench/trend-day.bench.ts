@@ -42,6 +42,7 @@ async function ensureFrames(): Promise<string> {
     nFrames: N_FRAMES,
     frameSeconds: 100,
     channels: names.map((name) => ({ name, sampleRate: 1 })),
+    parallelFiles: 8,
   });
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   console.log(`frames written in ${((performance.now() - t) / 1000).toFixed(0)} s`);

@@ -29,6 +29,7 @@ import { GwfWriter, formatFfl } from '@astro/gwf';
  * @property {string} [prefix]                file name prefix (default 'V-SYN')
  * @property {'raw'|'zlib'|'zero-suppress'} [compression]  vector compression (default zlib)
  * @property {string} [fflName]               name of the FFL written next to the files (default 'frames.ffl')
+ * @property {number} [parallelFiles]         files written at once (default 1; the writer mostly waits on fs)
  */
 
 /**
@@ -72,8 +73,8 @@ export async function writeSyntheticFrames(options) {
   const gaps = options.gaps ?? [];
   mkdirSync(dir, { recursive: true });
   const inGap = (/** @type {number} */ t) => gaps.some(([a, b]) => t >= a && t < b);
-  /** @type {{ path: string, gpsStart: number, durationSeconds: number }[]} */
-  const files = [];
+  /** @type {number[][]} runs of contiguous frame start times, one file each */
+  const runs = [];
   for (let f0 = 0; f0 < nFrames; f0 += perFile) {
     const frames = [];
     for (let f = f0; f < Math.min(nFrames, f0 + perFile); f++) {
@@ -82,7 +83,6 @@ export async function writeSyntheticFrames(options) {
     }
     if (frames.length === 0) continue;
     // A file covers contiguous frames only: split at gaps.
-    const runs = [];
     let run = [frames[0]];
     for (let i = 1; i < frames.length; i++) {
       if (frames[i] === frames[i - 1] + frameSeconds) run.push(frames[i]);
@@ -92,33 +92,44 @@ export async function writeSyntheticFrames(options) {
       }
     }
     runs.push(run);
-    for (const r of runs) {
-      const duration = r.length * frameSeconds;
-      const file = path.join(dir, `${prefix}-${r[0]}-${duration}.gwf`);
-      const writer = await GwfWriter.create(file, { compression: options.compression ?? 'zlib', frameName: 'SYN' });
-      try {
-        for (const t of r) {
-          const channels = [];
-          options.channels.forEach((c, position) => {
-            if (c.absent && t >= c.absent.fromGps && t < c.absent.toGps) return;
-            const rate = c.rateChange && t >= c.rateChange.fromGps ? c.rateChange.sampleRate : c.sampleRate;
-            const n = Math.round(frameSeconds * rate);
-            const data = allocate(c.dtype ?? 'float64', n);
-            const index = c.index ?? position;
-            const k0 = Math.round(t * rate);
-            for (let i = 0; i < n; i++) data[i] = syntheticValue(index, k0 + i);
-            channels.push({ name: c.name, kind: c.kind ?? 'adc', data, sampleRate: rate, unit: c.unit ?? 'counts' });
-          });
-          await writer.writeFrame({ t0Gps: BigInt(t) * 1_000_000_000n, durationSeconds: frameSeconds, channels });
-        }
-        await writer.close();
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      files.push({ path: file, gpsStart: r[0], durationSeconds: duration });
-    }
   }
+  const writeRun = async (/** @type {number[]} */ r) => {
+    const duration = r.length * frameSeconds;
+    const file = path.join(dir, `${prefix}-${r[0]}-${duration}.gwf`);
+    const writer = await GwfWriter.create(file, { compression: options.compression ?? 'zlib', frameName: 'SYN' });
+    try {
+      for (const t of r) {
+        const channels = [];
+        options.channels.forEach((c, position) => {
+          if (c.absent && t >= c.absent.fromGps && t < c.absent.toGps) return;
+          const rate = c.rateChange && t >= c.rateChange.fromGps ? c.rateChange.sampleRate : c.sampleRate;
+          const n = Math.round(frameSeconds * rate);
+          const data = allocate(c.dtype ?? 'float64', n);
+          const index = c.index ?? position;
+          const k0 = Math.round(t * rate);
+          for (let i = 0; i < n; i++) data[i] = syntheticValue(index, k0 + i);
+          channels.push({ name: c.name, kind: c.kind ?? 'adc', data, sampleRate: rate, unit: c.unit ?? 'counts' });
+        });
+        await writer.writeFrame({ t0Gps: BigInt(t) * 1_000_000_000n, durationSeconds: frameSeconds, channels });
+      }
+      await writer.close();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    return { path: file, gpsStart: r[0], durationSeconds: duration };
+  };
+  /** @type {{ path: string, gpsStart: number, durationSeconds: number }[]} */
+  const files = new Array(runs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, options.parallelFiles ?? 1) }, async () => {
+      while (next < runs.length) {
+        const i = next++;
+        files[i] = await writeRun(runs[i]);
+      }
+    }),
+  );
   const ffl = path.join(dir, options.fflName ?? 'frames.ffl');
   writeFileSync(ffl, formatFfl(files));
   return { ffl, files };
