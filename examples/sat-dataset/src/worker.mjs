@@ -448,6 +448,13 @@ async function convertDayLocked(cfg, options, win, p, log) {
       });
     }
     checkStateMatches(state, cfg, win, p.state);
+    const requestedNow = readChannelList(cfg.channels_file);
+    if (JSON.stringify(requestedNow) !== JSON.stringify(state.requested)) {
+      throw new SatWorkerError(
+        `${p.state}: channels_file ${cfg.channels_file} lists ${requestedNow.length} channels, the day started with ${state.requested.length} (or in another order); run with resume = false to start the day again`,
+        { code: 'SAT_STATE', file: p.state },
+      );
+    }
     if (state.status === 'complete' && existsSync(p.h5)) {
       log.info('day already complete');
       if (cfg.produce_summary && !existsSync(p.summary)) await writeReports(state, cfg, p, win, log);

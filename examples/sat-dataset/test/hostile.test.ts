@@ -56,6 +56,8 @@ describe('day worker: bad inputs give clear errors or recorded gaps', () => {
     const state = path.join(out, '20230601', 'state_day.json');
     const e = await rejection(convertDay(cfgOf(d, out, { increment_size: 600 })));
     expect(e.message).toBe(`${state}: increment_size was 300 when the day started, now 600; run with resume = false to start the day again`);
+    appendFileSync(d.channelsFile, 'V1:ANOTHER\n');
+    expect((await rejection(convertDay(cfgOf(d, out)))).message).toMatch(/channels_file .* lists 4 channels, the day started with 3/);
     writeFileSync(state, '{"version": 1, "status": "runn');
     const e2 = await rejection(convertDay(cfgOf(d, out)));
     expect(e2.message).toMatch(new RegExp(`^${state}: cannot read the day state \\(.*JSON.*\\); remove it or run with resume = false$`));
