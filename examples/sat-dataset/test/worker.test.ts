@@ -255,6 +255,41 @@ describe('resume after SIGKILL of the worker process', () => {
     expect(existsSync(`${h5}.repair`)).toBe(false);
   });
 
+  it('SIGTERM stops the worker between increments: exit 130, state saved, resume completes', async () => {
+    const dir = tempDir('term');
+    const d = await smallDay(dir);
+    const cfg = tomlFor(d, path.join(dir, 'out'), path.join(dir, 'out.toml'));
+    const statePath = path.join(dir, 'out', '20230601', 'state_day.json');
+    const child = spawn(process.execPath, [bin('sat-worker.mjs'), '--config', cfg], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => {
+      let sent = false; // one signal: a second one kills the worker at once (as a second Ctrl-C)
+      const timer = setInterval(() => {
+        try {
+          if (!sent && existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).done_increments >= 2) {
+            sent = child.kill('SIGTERM');
+          }
+        } catch {
+          // being replaced
+        }
+      }, 5);
+      child.on('exit', (c) => {
+        clearInterval(timer);
+        resolve(c);
+      });
+    });
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    // 20 increments; the signal comes after the 2nd.
+    expect(code).toBe(130);
+    expect(state.status).toBe('running');
+    expect(state.done_increments).toBeLessThan(state.n_increments);
+    const log = readFileSync(path.join(dir, 'out', '20230601', 'worker.log'), 'utf8');
+    expect(log).toMatch(/interrupted: state saved, resume to continue/);
+    const again = spawnSync(process.execPath, [bin('sat-worker.mjs'), '--config', cfg], { encoding: 'utf8' });
+    expect(again.status, again.stderr).toBe(0);
+    const b = await readDay(path.join(dir, 'out', '20230601', 'trend_20230601.h5'));
+    for (const c of SMALL_CHANNELS) expect(b.channels[c.name].data.length).toBe(2400 * c.sampleRate);
+  });
+
   it('killed at random moments, resumed each time: identical to an uninterrupted run', async () => {
     const dir = tempDir('killrand');
     const d = await smallDay(dir);
