@@ -131,10 +131,12 @@ export async function runLauncher(config, options = {}) {
       entry.status = 'running';
       entry.attempts = (entry.attempts ?? 0) + 1;
       entry.started = new Date().toISOString();
-      await saveIndex();
+      // Spawn right after the start gate (stagger measured between spawns), then record it.
+      const run = runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children);
       emit({ event: 'start', day: day.tag, attempt });
       log.info({ day: day.tag, attempt }, 'worker started');
-      ({ code, stderr } = await runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children));
+      await saveIndex();
+      ({ code, stderr } = await run);
       emit({ event: 'exit', day: day.tag, attempt, code });
       log.info({ day: day.tag, attempt, code }, 'worker exited');
       if (code === 0 || code === 2 || code === 75 || options.signal?.aborted) break;
