@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { acquireLock, readCheckpoint } from '@astro/checkpoint';
 import { loadLauncherConfig } from '../src/config.mjs';
 import { launcherDays, runLauncher } from '../src/launcher.mjs';
 import { writeSyntheticFrames } from '../src/synthetic.mjs';
-import { SMALL_CHANNELS, tempDir } from './helpers.js';
+import { SMALL_CHANNELS, bin, tempDir } from './helpers.js';
 
 describe('launcher', () => {
   it('lists days (inclusive range, limit_days, minutes_per_day)', () => {
@@ -103,5 +104,23 @@ describe('launcher', () => {
     } finally {
       await lock.release();
     }
+  });
+
+  it('sat-launcher CLI: flags for both tables, exit 0, counts on stdout; exit 2 naming a bad key', async () => {
+    const dir = tempDir('launcher-cli');
+    const g0 = utcToGps('2023-06-01T00:00:00Z');
+    const { ffl } = await writeSyntheticFrames({ dir: path.join(dir, 'frames'), gpsStart: g0, nFrames: 6, frameSeconds: 100, channels: SMALL_CHANNELS as never, fflName: 'trend.ffl' });
+    writeFileSync(path.join(dir, 'channels.txt'), SMALL_CHANNELS.map((c) => c.name).join('\n'));
+    const out = path.join(dir, 'out');
+    const args = ['--start_date', '2023-06-01', '--end_date', '2023-06-01', '--out_dir', out, '--minutes_per_day', '10', '--channels_file', path.join(dir, 'channels.txt'), '--ffl_spec', 'trend', '--ffl_path', ffl, '--increment_size', '300', '--produce_summary', 'false'];
+    const r = spawnSync(process.execPath, [bin('sat-launcher.mjs'), ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toEqual({ complete: 1, failed: 0, running: 0, pending: 0 });
+    expect(existsSync(path.join(out, '20230601', 'trend_20230601.h5'))).toBe(true);
+    expect(existsSync(path.join(out, '20230601', 'trend_20230601.summary.json'))).toBe(false); // produce_summary = false
+    expect(existsSync(path.join(out, '20230601', 'channels_coverage.json'))).toBe(false);
+    const bad = spawnSync(process.execPath, [bin('sat-launcher.mjs'), ...args, '--concurrency', '0'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/concurrency: /);
   });
 });
