@@ -1,15 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { utcToGps } from '@astro/gwf';
 import { writeSyntheticFrames } from '../src/synthetic.mjs';
 
 export const exampleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = (name: string): string => path.join(exampleDir, 'bin', name);
 
+const created: string[] = [];
+// Each test file removes its temporary directories at the end (keep them with SAT_KEEP_TMP=1).
+afterAll(() => {
+  if (!process.env.SAT_KEEP_TMP) for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `sat-${prefix}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `sat-${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
 /** Channels of the small synthetic day (index = position, see syntheticValue). */
