@@ -147,7 +147,7 @@ export interface CreateDatasetSpec {
   compression?: Compression;
   /** gzip level 0-9 (default 4, as h5py). */
   level?: number;
-  /** Byte-shuffle before compression (default true when compressing numeric data). */
+  /** Byte-shuffle before compression (default false; h5py's `shuffle=True`). Only in files created with mode `'w'`: h5wasm sets one filter per dataset in `'r+'`/`'a'`. */
   shuffle?: boolean;
 }
 
