@@ -1,27 +1,10 @@
-import { mkdtempSync, promises as fsp, readFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCheckpointStore, readCheckpoint } from '@astro/checkpoint';
-import type { Child } from './helpers/children.js';
-import { startChild } from './helpers/children.js';
+import { useTestScope } from './helpers/children.js';
 
-const dirs: string[] = [];
-const children: Child[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ckpt-claims-'));
-  dirs.push(dir);
-  return dir;
-}
-async function child(mode: string, config: Record<string, unknown>): Promise<Child> {
-  const c = await startChild(mode, config);
-  children.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) await fsp.rm(d, { recursive: true, force: true });
-});
+const { tempDir, child } = useTestScope('ckpt-claims-');
 
 describe('claims across processes', () => {
   it('4 processes hammering claimNext on 200 ids process each exactly once', async () => {

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packagesDir = path.resolve(here, '../../..');
@@ -140,4 +140,32 @@ export async function startChild(mode: string, config: Record<string, unknown>):
     },
   };
   return child;
+}
+
+/**
+ * Per-test temporary directories and child processes, cleaned up after each
+ * test of the calling file (children SIGKILLed, directories removed).
+ */
+export function useTestScope(prefix: string): {
+  tempDir(): string;
+  child(mode: string, config: Record<string, unknown>): Promise<Child>;
+} {
+  const dirs: string[] = [];
+  const children: Child[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) await c.kill('SIGKILL');
+    for (const d of dirs.splice(0)) await fsp.rm(d, { recursive: true, force: true });
+  });
+  return {
+    tempDir() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    async child(mode, config) {
+      const c = await startChild(mode, config);
+      children.push(c);
+      return c;
+    },
+  };
 }
