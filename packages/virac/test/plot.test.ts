@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLightCurveCsv, plotLightCurve } from '../src/plot.js';
 import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { tempDir } from './helpers.js';
 
 const expected = sharedData('virac/expected');
 
@@ -19,7 +19,7 @@ describe.skipIf(!expected)('plotLightCurve', () => {
     expect(svg).toContain('MJD');
     const png = (await plotLightCurve(csv, { title: '8535204000000' })) as Uint8Array;
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'virac-plot-')), 'lc.png');
+    const out = path.join(tempDir('plot'), 'lc.png');
     writeFileSync(out, png);
     expect(png.length).toBeGreaterThan(5000);
   });
