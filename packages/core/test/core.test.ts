@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test-support/temp-dir.js';
 import { AstroError, isTempFileName, swapBytesInPlace, viewAs, writeFileAtomic } from '@astro/core';
 
 describe('AstroError', () => {
@@ -40,7 +40,7 @@ describe('typed arrays', () => {
 
 describe('writeFileAtomic', () => {
   it('writes through a temporary name and leaves none behind', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'astro-core-'));
+    const dir = tempDir('astro-core-');
     const target = path.join(dir, 'out.txt');
     await writeFileAtomic(target, 'hello');
     await writeFileAtomic(target, 'world');

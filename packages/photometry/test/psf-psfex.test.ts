@@ -1,8 +1,8 @@
 /** PSFEx model of the shared field vs field.psfex_eval.json (PSFEx's own rule). */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test-support/temp-dir.js';
 import { PsfexModel, loadImagePsf, loadPsfexModel } from '@astro/photometry';
 import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
 import { readTable } from './helpers/mini-fits.js';
@@ -72,7 +72,7 @@ describe.skipIf(!dir)(`PSFEx field.psf ${dir ? '' : missingDataMessage('photomet
   });
 
   it('hostile files: truncated, wrong kind, image instead of table — errors name the file', async () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'psfex-'));
+    const tmp = tempDir('psfex-');
     const bytes = readFileSync(file);
     const truncated = path.join(tmp, 'truncated.psf');
     writeFileSync(truncated, bytes.subarray(0, 5000));

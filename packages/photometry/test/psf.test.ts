@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test-support/temp-dir.js';
 import {
   PhotometryError,
   PsfexModel,
@@ -212,7 +212,7 @@ describe('pixelized image PSF (Lanczos-3)', () => {
     const data = Buffer.alloc(2880, 0);
     const src = g.evaluate({ width: w, height: h, normalize: false, dx: -0.5, dy: -0.5 });
     for (let i = 0; i < w * h; i++) data.writeFloatBE(src.data[i], i * 4);
-    const dir = mkdtempSync(path.join(tmpdir(), 'psf-'));
+    const dir = tempDir('psf-');
     const file = path.join(dir, 'psf.fits');
     writeFileSync(file, Buffer.concat([header, data]));
     const psf = await loadImagePsf(file);

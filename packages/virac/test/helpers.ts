@@ -1,26 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { afterAll } from 'vitest';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { tempDir as makeTempDir } from '../../../test-support/temp-dir.js';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = (name: string) => path.join(PACKAGE_DIR, 'dist', 'cli', `${name}.js`);
 
-const made: string[] = [];
-
-// Registered in the suite of each test file that imports this module.
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary directory, removed after the calling test file. */
+/** A temporary directory `virac-<prefix>-XXXXXX`, removed after the calling test file. */
 export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `virac-${prefix}-`));
-  made.push(dir);
-  return dir;
+  return makeTempDir(`virac-${prefix}-`);
 }
 
 /** Every file under `dir` (relative paths), recursively. */
