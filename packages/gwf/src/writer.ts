@@ -21,6 +21,9 @@ import { swapWordsInPlace } from './internal/byte-swap.js';
  */
 export type GwfCompression = 'raw' | 'zlib' | 'diff-zlib' | 'zero-suppress';
 
+/** Queued output is written once it reaches this size (and at every frame end). */
+const FLUSH_BYTES = 4 << 20;
+
 /** One channel of a frame to write. */
 export interface GwfWriteChannel {
   /** Channel name, e.g. `V1:Hrec_hoft_16384Hz`. */
@@ -335,6 +338,8 @@ function planVector(c: GwfWriteChannel, compression: GwfCompression, level: numb
 export class GwfWriter {
   private offset = 0;
   private crc = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private nFrames = 0;
   private readonly tocFrames: {
     GTimeS: number; GTimeN: number; dt: number; run: number; frame: number; dq: number; positionH: number; nFirstADC: number;
@@ -373,14 +378,30 @@ export class GwfWriter {
     return w;
   }
 
+  /**
+   * Queue bytes for the file (copied: builders reuse their buffers) and keep
+   * the running file CRC and offset. Writes go out in blocks of at least
+   * {@link FLUSH_BYTES} and at the end of each frame, not once per structure.
+   */
   private async emit(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done);
-      done += bytesWritten;
-    }
+    this.pending.push(bytes.slice());
+    this.pendingBytes += bytes.length;
     this.crc = crcUpdate(this.crc, bytes);
     this.offset += bytes.length;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flushPending();
+  }
+
+  /** Write the queued bytes with one positional write. */
+  private async flushPending(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let done = 0;
+    while (done < block.length) {
+      const { bytesWritten } = await this.handle.write(block, done, block.length - done);
+      done += bytesWritten;
+    }
   }
 
   /** Wrap a body into a structure with header and (optional) checksum. */
@@ -496,6 +517,7 @@ export class GwfWriter {
     await writeList(sim, 'sim');
     const eof = this.out().i32(run).u32(frameNumber).u32(GTimeS).u32(GTimeN);
     await this.emit(this.struct(CLASS.FrEndOfFrame, index, eof.done()));
+    await this.flushPending();
     this.tocFrames.push({ GTimeS, GTimeN, dt: frame.durationSeconds, run, frame: frameNumber, dq: frame.dataQuality ?? 0, positionH, nFirstADC });
     this.nFrames++;
   }
@@ -565,6 +587,7 @@ export class GwfWriter {
       const withCrc = this.out().bytes(eofHead).u32(structCrc).done().slice();
       const fileCrc = this.options.checksums ? crcFinish(crcUpdate(this.crc, withCrc), this.offset + withCrc.length) : 0;
       await this.emit(this.out().bytes(withCrc).u32(fileCrc).done().slice());
+      await this.flushPending();
       await this.handle.sync();
       await this.handle.close();
       await fsp.rename(this.temp, this.path);
