@@ -139,6 +139,10 @@ describe('virac-extract CLI', () => {
     const r = await runCli('virac-extract', ['--input-dir', inBad, '--output-dir', out]).done;
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/n1024_5000002/);
+    // Not a terminal: one readable, timestamped line per tile (SLURM .out files).
+    expect(r.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z n1024_5000001 complete, \d+\/100 light curves \[\d\/2 tiles/m);
+    expect(r.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z n1024_5000002 FAILED: .*n1024_5000002/m);
+    expect(r.stderr).not.toMatch(/"level":/); // JSON stays in the log file
     const logs = readdirSync(path.join(out, 'logs'));
     expect(logs.length).toBe(1);
     expect(logs[0]).toMatch(/^extraction_\d{8}_\d{6}\.log$/);

@@ -57,7 +57,11 @@ async function main(): Promise<number> {
   const outputDir = path.resolve(opts.outputDir);
   const logFile = path.join(outputDir, 'logs', `extraction_${timestampForFile()}${shard ? `_shard${shard.index}` : ''}.log`);
   const tty = process.stderr.isTTY === true && !opts.quiet;
-  const logger = createLogger(logFile, !tty && !opts.quiet);
+  // JSON log lines go to the log file; a terminal gets a progress bar and
+  // anything else (a SLURM .out file) one readable line per event.
+  const logger = createLogger(logFile, false);
+  const plain = !tty && !opts.quiet;
+  const say = (text: string) => process.stderr.write(`${new Date().toISOString()} ${text}\n`);
 
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | undefined;
@@ -68,6 +72,7 @@ async function main(): Promise<number> {
     }
     stopSignal = sig;
     logger.warn({ signal: sig }, 'stop requested: finishing cleanly (current tiles abandoned, claims released)');
+    if (plain) say(`virac-extract: ${sig}: stopping cleanly (current tiles abandoned, their claims released)`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -85,13 +90,17 @@ async function main(): Promise<number> {
     if (p.event === 'start') {
       startDone = done;
       bar?.start(p.tilesTotal, done, { failed: p.tilesFailed, valid: 0, rate: '0.0', eta_h: '?' });
+      if (plain) say(`virac-extract: ${p.tilesTotal} tiles, ${p.tilesDone} already complete, ${p.tilesFailed} failed before`);
     } else if (p.event === 'tile-complete' || p.event === 'tile-failed') {
       const perMin = p.elapsedSeconds > 0 ? ((done - startDone) / p.elapsedSeconds) * 60 : 0;
       const eta = perMin > 0 ? formatDuration(((p.tilesTotal - done) / perMin) * 60) : '?';
       bar?.update(done, { failed: p.tilesFailed, valid: p.valid, rate: perMin.toFixed(1), eta_h: eta });
+      if (plain) {
+        const what = p.event === 'tile-complete' ? `complete, ${p.result?.n_valid}/${p.result?.n_sources} light curves` : `FAILED: ${p.error}`;
+        say(`${p.tile} ${what} [${done}/${p.tilesTotal} tiles, ${p.tilesFailed} failed, ${perMin.toFixed(1)} tiles/min, ETA ${eta}]`);
+      }
     }
   };
-
   logger.info({ inputDir: opts.inputDir, outputDir, workers: opts.workers, minKs: opts.minKs, layout: opts.layout, shard, logFile }, 'virac-extract');
   let summary;
   try {
