@@ -168,13 +168,7 @@ class NewHdf5File implements Hdf5File {
   }
 
   private range(d: DatasetNode, p: string, options: RowRange | undefined): { start: number; end: number } {
-    if (d.shape.length === 0) {
-      if (options?.start !== undefined || options?.end !== undefined) {
-        throw this.error('HDF5_ARGUMENT', 'is a scalar dataset: a row range does not apply', p);
-      }
-      return { start: 0, end: 1 };
-    }
-    const r = resolveRange(d.shape[0], options);
+    const r = resolveRange(d.shape, options);
     if (typeof r === 'string') throw this.error('HDF5_ARGUMENT', r, p);
     return r;
   }

@@ -192,13 +192,7 @@ export class WasmHdf5File implements Hdf5File {
   }
 
   private rowsOf(info: DatasetInfo, p: string, range: RowRange | undefined): { start: number; end: number } {
-    if (info.shape.length === 0) {
-      if (range?.start !== undefined || range?.end !== undefined) {
-        throw this.error('HDF5_ARGUMENT', 'is a scalar dataset: a row range does not apply', p);
-      }
-      return { start: 0, end: 1 };
-    }
-    const r = resolveRange(info.shape[0], range);
+    const r = resolveRange(info.shape, range);
     if (typeof r === 'string') throw this.error('HDF5_ARGUMENT', r, p);
     return r;
   }

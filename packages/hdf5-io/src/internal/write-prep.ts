@@ -37,8 +37,13 @@ export interface PreparedDataset {
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 const isDim = (d: unknown): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0;
 
-/** Rows [start, end) of a dataset of `nrows` rows; `end` is clamped to `nrows`. */
-export function resolveRange(nrows: number, range: RowRange | undefined): { start: number; end: number } | string {
+/** Rows [start, end) along the first axis of a dataset of `shape` (`end` clamped to the row count; a scalar is the one row 0 and takes no range), or the problem. */
+export function resolveRange(shape: readonly number[], range: RowRange | undefined): { start: number; end: number } | string {
+  if (shape.length === 0) {
+    if (range?.start !== undefined || range?.end !== undefined) return 'is a scalar dataset: a row range does not apply';
+    return { start: 0, end: 1 };
+  }
+  const nrows = shape[0];
   const start = range?.start ?? 0;
   let end = range?.end ?? nrows;
   if (!Number.isSafeInteger(start) || start < 0) return `invalid start row ${String(start)} (expected an integer >= 0)`;
