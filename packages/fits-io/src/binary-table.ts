@@ -2,7 +2,7 @@ import { IS_LITTLE_ENDIAN } from '@astro/core';
 import { FitsErrorCode, fitsError } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat } from './format.js';
-import type { FitsTypedArray } from './format.js';
+import type { FitsDtype, FitsTypedArray } from './format.js';
 import type { FitsHeader } from './header.js';
 
 /** TFORM type letter of a binary-table column. */
@@ -16,22 +16,7 @@ export type VlaElementCode = Exclude<BinaryTformCode, 'P' | 'Q'>;
  * Uint8Array), `bit` (X, unpacked to 0/1 in a Uint8Array), `string` (A),
  * `complex64`/`complex128` (C/M, interleaved re, im in Float32/Float64Array).
  */
-export type ColumnDtype =
-  | 'bool'
-  | 'bit'
-  | 'string'
-  | 'complex64'
-  | 'complex128'
-  | 'uint8'
-  | 'int8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64';
+export type ColumnDtype = FitsDtype | 'bool' | 'bit' | 'string' | 'complex64' | 'complex128';
 
 /** Description of one binary-table column (from TTYPEn, TFORMn, TDIMn, TSCALn, TZEROn, TNULLn, TUNITn). */
 export interface BinaryColumnInfo {
