@@ -105,6 +105,11 @@ export async function extractTile(
     const dirs = new Set<string>();
     let valid = 0;
     let skipped = 0;
+    /** One file-system flush ('syncfs'; an fsync of each path where that fails), an fsync of each path ('fsync'), or nothing. */
+    const makeDurable = (paths: Iterable<string>): void => {
+      if (durability === 'none' || (durability === 'syncfs' && syncFileSystem(outputDir))) return;
+      for (const p of paths) fsyncPath(p);
+    };
     try {
       for (let start = 0; start < tile.sourceCount; start += batchSize) {
         if (options.shouldStop?.()) {
@@ -140,12 +145,11 @@ export async function extractTile(
         }
         options.onProgress?.({ done: Math.min(start + batchSize, tile.sourceCount), total: tile.sourceCount, unit: 'sources' });
       }
-      if (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir)) {
-        for (const target of pending) fsyncPath(csvTempPath(target, tile.id));
-      }
-      for (const target of pending) fs.renameSync(csvTempPath(target, tile.id), target);
-      if (durability === 'fsync' || (durability === 'syncfs' && pending.length > 0 && !syncFileSystem(outputDir))) {
-        for (const dir of dirs) fsyncPath(dir);
+      if (pending.length > 0) {
+        // In 'fsync' mode each file was synced as it was written.
+        if (durability === 'syncfs') makeDurable(pending.map((target) => csvTempPath(target, tile.id)));
+        for (const target of pending) fs.renameSync(csvTempPath(target, tile.id), target);
+        makeDurable(dirs); // the renames
       }
     } catch (error) {
       for (const target of pending) {
