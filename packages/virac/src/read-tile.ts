@@ -230,11 +230,8 @@ class OpenTile implements ViracTile {
     } catch (error) {
       throw wrap(error, this.id, this.path);
     }
-    const n = end - start;
-    const offsets = new Float64Array(n + 1);
-    const base = Number(col.offsets[0]);
-    for (let i = 0; i <= n; i++) offsets[i] = Number(col.offsets[i]) - base;
-    return { values: col.values as ArrayLike<number> | ArrayLike<bigint>, offsets };
+    // hdf5-io's offsets are relative to the first row read (offsets[0] = 0).
+    return { values: col.values as ArrayLike<number> | ArrayLike<bigint>, offsets: col.offsets };
   }
 
   readSources(start: number, end: number): SourceBatch {
