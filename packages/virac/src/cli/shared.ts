@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Command } from 'commander';
 import pino from 'pino';
 
 /** `YYYYMMDD_HHMMSS` in UTC, for log file names. */
@@ -28,7 +29,16 @@ export function formatDuration(seconds: number): string {
   return `${r}s`;
 }
 
-/** Thrown for bad command-line usage (exit code 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
+/**
+ * Parse the command line of a program built with `.exitOverride()`: returns
+ * undefined to go on, 0 after --help/--version, 2 on bad usage (commander
+ * has printed the message).
+ */
+export function parseCommandLine(program: Command): number | undefined {
+  try {
+    program.parse(process.argv);
+    return undefined;
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
 }

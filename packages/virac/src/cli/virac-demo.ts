@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { extractLightCurves, parseLightCurveCsv, plotLightCurve, writeSyntheticViracTile } from '../index.js';
-import { formatDuration } from './shared.js';
+import { formatDuration, parseCommandLine } from './shared.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -25,11 +25,8 @@ const program = new Command('virac-demo')
   .exitOverride();
 
 async function main(): Promise<number> {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
+  const usage = parseCommandLine(program);
+  if (usage !== undefined) return usage;
   const opts = program.opts();
   const dir = path.resolve(opts.dir);
   const tilesDir = path.join(dir, 'tiles');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { extractLightCurves, parseShard, shardFromEnvironment, type ExtractProgress } from '../index.js';
-import { createLogger, formatDuration, timestampForFile } from './shared.js';
+import { createLogger, formatDuration, parseCommandLine, timestampForFile } from './shared.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -32,12 +32,8 @@ const program = new Command('virac-extract')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 async function main(): Promise<number> {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
-  }
+  const usage = parseCommandLine(program);
+  if (usage !== undefined) return usage;
   const opts = program.opts();
   if (opts.layout !== 'flat' && opts.layout !== 'nested') {
     process.stderr.write(`virac-extract: --layout must be flat or nested, got "${opts.layout}"\n`);

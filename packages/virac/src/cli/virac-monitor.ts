@@ -2,7 +2,7 @@
 /** virac-monitor: watch an extraction from its checkpoint files (never scans the CSVs). */
 import { Command, InvalidArgumentError } from 'commander';
 import { readExtractionStatus, type ExtractionStatus } from '../index.js';
-import { formatDuration } from './shared.js';
+import { formatDuration, parseCommandLine } from './shared.js';
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -33,11 +33,8 @@ function render(s: ExtractionStatus): string {
 }
 
 async function main(): Promise<number> {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
+  const usage = parseCommandLine(program);
+  if (usage !== undefined) return usage;
   const opts = program.opts();
   for (;;) {
     let status: ExtractionStatus;

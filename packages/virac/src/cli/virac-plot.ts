@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { csvPath, plotLightCurve } from '../index.js';
+import { parseCommandLine } from './shared.js';
 
 const program = new Command('virac-plot')
   .description('Plot light curves written by virac-extract: magnitude against MJD, one colour per band.')
@@ -13,11 +14,8 @@ const program = new Command('virac-plot')
   .exitOverride();
 
 async function main(): Promise<number> {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
+  const usage = parseCommandLine(program);
+  if (usage !== undefined) return usage;
   const opts = program.opts();
   const ids = program.args;
   let status = 0;
