@@ -23,18 +23,22 @@ export interface ByteSource {
 /** Size of the parts big reads are split into (a multiple of 8 and 2880 is not needed). */
 export const CHUNK_BYTES = 4 << 20;
 
+/** Chunks read concurrently by one `readInto` (libuv's thread pool has 4 threads by default). */
+const READS_IN_FLIGHT = 4;
+
 class FileReader implements Reader {
   constructor(
     private readonly handle: fsp.FileHandle,
     private readonly name: string,
   ) {}
-  async readInto(offset: number, target: Uint8Array, onChunk?: (start: number, end: number) => void): Promise<void> {
-    let done = 0;
-    while (done < target.length) {
-      const want = Math.min(target.length - done, CHUNK_BYTES - (done % CHUNK_BYTES));
+
+  /** Fill target[from, to) from the file at `offset + from`. */
+  async #fill(offset: number, target: Uint8Array, from: number, to: number): Promise<void> {
+    let done = from;
+    while (done < to) {
       let n: number;
       try {
-        ({ bytesRead: n } = await this.handle.read(target, done, want, offset + done));
+        ({ bytesRead: n } = await this.handle.read(target, done, to - done, offset + done));
       } catch (cause) {
         throw fitsError({ file: this.name, offset: offset + done }, `read failed: ${(cause as Error).message}`, FitsErrorCode.io, cause);
       }
@@ -46,9 +50,32 @@ class FileReader implements Reader {
         );
       }
       done += n;
-      if (onChunk && (done % CHUNK_BYTES === 0 || done === target.length)) {
-        onChunk(done - (((done - 1) % CHUNK_BYTES) + 1), done);
+    }
+  }
+
+  /**
+   * Big reads keep several chunks in flight: the thread pool copies (and
+   * page-faults fresh memory) on all cores while `onChunk` converts the
+   * chunks already read, in order, on this thread.
+   */
+  async readInto(offset: number, target: Uint8Array, onChunk?: (start: number, end: number) => void): Promise<void> {
+    const count = Math.ceil(target.length / CHUNK_BYTES);
+    const reads: Array<Promise<void>> = [];
+    const start = (k: number) => {
+      const p = this.#fill(offset, target, k * CHUNK_BYTES, Math.min(target.length, (k + 1) * CHUNK_BYTES));
+      p.catch(() => {}); // awaited below, in order
+      reads.push(p);
+    };
+    try {
+      for (let k = 0; k < count; k++) {
+        while (reads.length < Math.min(count, k + READS_IN_FLIGHT)) start(reads.length);
+        await reads[k];
+        onChunk?.(k * CHUNK_BYTES, Math.min(target.length, (k + 1) * CHUNK_BYTES));
       }
+    } catch (error) {
+      // no read may still be writing into `target` when the caller sees the error
+      await Promise.allSettled(reads);
+      throw error;
     }
   }
   async close(): Promise<void> {
