@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import h5wasm from 'h5wasm/node';
+import type h5wasm from 'h5wasm/node';
 
 /** The h5wasm module type (not exported by h5wasm under a name). */
 export type H5Module = Awaited<typeof h5wasm.ready>;
@@ -71,10 +71,16 @@ function installFilterPlugins(M: H5Module): void {
   takeCaptured();
 }
 
-/** Load (once) and return the h5wasm module with stderr capture installed. */
+/**
+ * Load (once) and return the h5wasm module with stderr capture installed.
+ * h5wasm is imported here, on the first open, not when this package is
+ * imported: instantiating its 4 MB WebAssembly module costs ~0.2 s of CPU,
+ * which programs that import us without reading HDF5 (a monitor, the main
+ * thread of a worker pool) should not pay.
+ */
 export function loadModule(): Promise<H5Module> {
   if (modulePromise === undefined) {
-    modulePromise = h5wasm.ready.then((M) => {
+    modulePromise = import('h5wasm/node').then(({ default: h5 }) => h5.ready).then((M) => {
       // Make sure HDF5's default printing handler is active (see file comment).
       M.deactivate_throwing_error_handler();
       installStderrCapture(M);
