@@ -12,10 +12,11 @@ import { withViracTile } from './read-tile.js';
 
 /**
  * How CSVs are made durable before a tile is recorded complete:
- * `syncfs` flushes the output file system twice per tile (after writing the
- * temporary files, after renaming them) — one call instead of one fsync per
- * file; `fsync` syncs every file and directory; `none` relies on the page
- * cache (safe against process kills, not against power loss).
+ * `syncfs` flushes the output file system once per tile, after writing the
+ * temporary files (one call instead of one fsync per file), then fsyncs each
+ * directory after the renames; `fsync` syncs every file and directory;
+ * `none` relies on the page cache (safe against process kills, not against
+ * power loss).
  */
 export type Durability = 'syncfs' | 'fsync' | 'none';
 
@@ -105,11 +106,6 @@ export async function extractTile(
     const dirs = new Set<string>();
     let valid = 0;
     let skipped = 0;
-    /** One file-system flush ('syncfs'; an fsync of each path where that fails), an fsync of each path ('fsync'), or nothing. */
-    const makeDurable = (paths: Iterable<string>): void => {
-      if (durability === 'none' || (durability === 'syncfs' && syncFileSystem(outputDir))) return;
-      for (const p of paths) fsyncPath(p);
-    };
     try {
       for (let start = 0; start < tile.sourceCount; start += batchSize) {
         if (options.shouldStop?.()) {
@@ -146,10 +142,16 @@ export async function extractTile(
         options.onProgress?.({ done: Math.min(start + batchSize, tile.sourceCount), total: tile.sourceCount, unit: 'sources' });
       }
       if (pending.length > 0) {
-        // In 'fsync' mode each file was synced as it was written.
-        if (durability === 'syncfs') makeDurable(pending.map((target) => csvTempPath(target, tile.id)));
+        // The data: one flush of the file system (an fsync of each file
+        // where that fails); in 'fsync' mode each file was synced as it was
+        // written. Then the renames: an fsync of each directory, which writes
+        // only its entries, where a second flush would rewrite every renamed
+        // inode and, with several workers, wait for the others' data too.
+        if (durability === 'syncfs' && !syncFileSystem(outputDir)) {
+          for (const target of pending) fsyncPath(csvTempPath(target, tile.id));
+        }
         for (const target of pending) fs.renameSync(csvTempPath(target, tile.id), target);
-        makeDurable(dirs); // the renames
+        if (durability !== 'none') for (const dir of dirs) fsyncPath(dir);
       }
     } catch (error) {
       for (const target of pending) {
