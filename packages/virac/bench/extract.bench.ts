@@ -37,7 +37,7 @@ const reference = path.resolve(repo, '..', 'shared', 'tools', 'virac_reference.p
 const SOURCES = Number(process.env.VIRAC_BENCH_SOURCES ?? 20000);
 const work = mkdtempSync(path.join(tmpdir(), 'virac-bench-'));
 const oneTile = path.join(work, 'one');
-const scalingTiles = path.join(work, 'eight');
+const scalingTiles = path.join(work, 'scaling');
 const SCALING_TILES = Array.from({ length: 12 }, (_, i) => 8535205 + i);
 const cli = path.join(repo, 'packages', 'virac', 'dist', 'cli', 'virac-extract.js');
 const ROUNDS = 3;
