@@ -8,8 +8,8 @@
  * tiles of a quarter of the size (median of three alternating rounds, each a
  * fresh process as a user runs it): of the whole run, start-up of the threads
  * included, and of the steady state (tiles per second once every worker has
- * finished its first tile, from the log's completion times: what a job of
- * thousands of tiles sees), the same scaling for the kernel's part alone
+ * finished its first tile, from the completion times in the run's
+ * checkpoint store: what a job of thousands of tiles sees), the same scaling for the kernel's part alone
  * (the extraction's files and bytes written with temp + rename by one thread
  * and by two, no computation: the ceiling this machine puts on any
  * extractor), and the peak RSS of a worker process. Set VIRAC_BENCH_SOURCES
@@ -29,6 +29,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, bench, describe } from 'vitest';
+import { readCheckpoint } from '@astro/checkpoint';
 import { extractLightCurves, writeSyntheticViracTile } from '@astro/virac';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -117,36 +118,34 @@ function settle(): void {
   spawnSync('sync');
 }
 
-async function timeExtract(inputDir: string, workers: number): Promise<{ seconds: number; sources: number; valid: number; out: string }> {
-  const out = mkdtempSync(path.join(work, `out-${workers}-`));
+/** `extractLightCurves` with one worker, in this process. */
+async function timeExtract(inputDir: string): Promise<{ seconds: number; sources: number; valid: number; out: string }> {
+  const out = mkdtempSync(path.join(work, 'out-'));
   settle();
   const t0 = performance.now();
-  const s = await extractLightCurves({ inputDir, outputDir: out, workers });
+  const s = await extractLightCurves({ inputDir, outputDir: out, workers: 1 });
   return { seconds: (performance.now() - t0) / 1000, sources: s.sources, valid: s.valid, out };
 }
 
 /**
  * Seconds per tile once each of `workers` workers has completed its first
- * tile, from the completion times in the run's log.
+ * tile, from the completion times the run's checkpoint store recorded.
  */
-function steadySecondsPerTile(out: string, workers: number): number {
-  const logs = path.join(out, 'logs');
-  const times = readdirSync(logs)
-    .flatMap((f) => readFileSync(path.join(logs, f), 'utf8').split('\n'))
-    .filter((line) => line.includes('"tile complete"'))
-    .map((line) => Date.parse((JSON.parse(line) as { time: string }).time))
-    .sort((a, b) => a - b);
+async function steadySecondsPerTile(out: string, workers: number): Promise<number> {
+  const snap = await readCheckpoint(path.join(out, 'checkpoints'));
+  const times = [...snap.completed.values()].map((r) => Date.parse(r.timestamp)).sort((a, b) => a - b);
   return (times[times.length - 1] - times[workers - 1]) / 1000 / (times.length - workers);
 }
 
 /** `virac-extract --workers N` in a fresh process: seconds, steady seconds per tile, the output directory. */
-function timeCli(inputDir: string, workers: number): { seconds: number; perTile: number; out: string } {
+async function timeCli(inputDir: string, workers: number): Promise<{ seconds: number; perTile: number; out: string }> {
   const out = mkdtempSync(path.join(work, `cli-${workers}-`));
   settle();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, '--input-dir', inputDir, '--output-dir', out, '--workers', String(workers), '--quiet'], { encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`virac-extract --workers ${workers} exited with ${r.status}: ${r.stderr}`);
-  return { seconds: (performance.now() - t0) / 1000, perTile: steadySecondsPerTile(out, workers), out };
+  return { seconds, perTile: await steadySecondsPerTile(out, workers), out };
 }
 
 /** `--workers 1` vs `--workers 2` on the scaling tiles, then the same files written without computation by 1 and 2 threads. */
@@ -157,10 +156,10 @@ async function scaling(): Promise<void> {
   const steady2: number[] = [];
   let out = '';
   for (let k = 0; k < ROUNDS; k++) {
-    const a = timeCli(scalingTiles, 1);
+    const a = await timeCli(scalingTiles, 1);
     one.push(a.seconds);
     steady1.push(a.perTile);
-    const b = timeCli(scalingTiles, 2);
+    const b = await timeCli(scalingTiles, 2);
     two.push(b.seconds);
     steady2.push(b.perTile);
     out = b.out;
@@ -186,7 +185,7 @@ describe('virac extraction', () => {
   bench(
     `extract one tile of ${SOURCES} sources, 1 worker`,
     async () => {
-      const r = await timeExtract(oneTile, 1);
+      const r = await timeExtract(oneTile);
       results.oneSeconds = Math.min(results.oneSeconds ?? Infinity, r.seconds);
       results.oneRuns = (results.oneRuns ?? 0) + 1;
       results.sources = r.sources;
