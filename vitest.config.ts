@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'pipelines/*/vitest.config.ts', 'examples/*/vitest.config.ts'],
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

@@ -35,7 +35,7 @@ const summary = await extractLightCurves({
   signal: controller.signal,
   onProgress: (p) => {
     if (p.event === 'tile-complete' || p.event === 'tile-failed') {
-      console.log(`${p.tile}: ${p.event === 'tile-complete' ? `${p.result.n_valid} light curves` : p.error} [${p.tilesDone + p.tilesFailed}/${p.tilesTotal}]`);
+      console.log(`${p.tile}: ${p.event === 'tile-complete' ? `${p.result?.n_valid} light curves` : p.error} [${p.tilesDone + p.tilesFailed}/${p.tilesTotal}]`);
     }
   },
 });

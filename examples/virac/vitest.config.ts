@@ -5,7 +5,7 @@ export default defineProject({
     name: 'example-virac',
     include: ['test/**/*.test.ts'],
     // The example runs the compiled packages, as a user's script does.
-    globalSetup: ['../../packages/virac/test/global-setup.ts'],
+    globalSetup: ['../../pipelines/virac/test/global-setup.ts'],
     testTimeout: 120_000,
   },
 });

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gpsToUtc } from '@astro/gwf';
 import { openHdf5 } from '@astro/hdf5-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { loadWorkerConfig } from '../src/config.mjs';
 import { convertDay } from '../src/worker.mjs';
 import { smallDay, tempDir } from './helpers.js';

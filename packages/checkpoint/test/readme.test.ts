@@ -3,7 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, it } from 'vitest';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 it('README example runs and prints what its last comment says', async () => {
   const before = new Set(readdirSync(os.tmpdir()));

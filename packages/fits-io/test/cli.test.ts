@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { REPO_ROOT, missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { NO_ASTROPY, hasAstropy, runPython } from './support/python.js';
 
 const dist = path.join(REPO_ROOT, 'packages/fits-io/dist/cli');

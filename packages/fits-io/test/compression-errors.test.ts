@@ -10,7 +10,7 @@ import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FitsFormatError, compressImage, readFits, toFitsBytes } from '@astro/fits-io';
 import type { CompressImageOptions } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { plioEncode } from '../src/compression/plio.js';
 
 const W = 40;

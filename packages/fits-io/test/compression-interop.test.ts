@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readFits } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { ASTROPY_MISSING, HAS_ASTROPY, runPython } from './support/compression-python.js';
 
 const dir = sharedData('fits');

@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compressedImageHeader, readFits } from '@astro/fits-io';
 import type { FitsTypedArray } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { expectedNumber, loadExpected, sameValue } from './support/expected.js';
 
 const dir = sharedData('fits');

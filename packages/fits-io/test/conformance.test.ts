@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compressedImageHeader, readFits } from '@astro/fits-io';
 import type { BinaryTable, FitsHdu, FitsHeader, FitsTypedArray } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { expectedNumber, loadExpected, sameValue } from './support/expected.js';
 import type { ExpectedColumn, ExpectedHdu, ExpectedImage } from './support/expected.js';
 
@@ -153,7 +153,7 @@ function compareColumn(table: { nrows: number; column(n: string): unknown }, inf
   if (exp.dtype !== undefined) expect(info.dtype, `${name} dtype`).toBe(exp.dtype);
   if (exp.sum !== undefined) {
     let sum = 0;
-    for (const v of values as ArrayLike<number | bigint>) sum += num(v);
+    for (const v of Array.from(values as ArrayLike<number | bigint>)) sum += num(v);
     expect(Math.abs(sum - exp.sum), `${name} sum`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(exp.sum)));
   }
   if (exp.true_count !== undefined) {

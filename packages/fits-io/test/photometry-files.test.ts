@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCards, readFits } from '@astro/fits-io';
 import type { BinaryTable } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { NO_ASTROPY, hasAstropy, runPython } from './support/python.js';
 
 const dir = sharedData('photometry');

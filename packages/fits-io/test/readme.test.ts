@@ -1,6 +1,6 @@
 /** The README's one example runs as written and prints what its comments say. */
 import { expect, it } from 'vitest';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 it('README example runs and prints what its comments say', async () => {
   const calls = await runReadmeExample(import.meta.url);

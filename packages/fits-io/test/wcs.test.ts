@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FitsFormatError, FitsHeader, Wcs, readFits } from '@astro/fits-io';
 import type { HeaderLike } from '@astro/fits-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { expectedNumber, loadExpected } from './support/expected.js';
 
 const MAS = 1 / 3600 / 1000;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { GwfFile, readChannels, writeGwf } from '@astro/gwf';
 import type { GwfCompression, GwfWriteChannel } from '@astro/gwf';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@astro/test-support/shared-data';
 import { makeFrames, signal } from '../test/support/synthetic.js';
 
 const ref = sharedData('gwf');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GwfFile, computeSampleStats } from '@astro/gwf';
 import type { GwfSamples } from '@astro/gwf';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const dir = sharedData('gwf');
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dumpGwf, formatGwfDump } from '@astro/gwf';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const ref = sharedData('gwf');
 

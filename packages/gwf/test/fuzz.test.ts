@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { GwfFile, GwfFormatError, writeGwf } from '@astro/gwf';
 import { makeFrames, rng, signal } from './support/synthetic.js';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@astro/test-support/shared-data';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'gwf-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

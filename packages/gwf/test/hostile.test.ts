@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GwfFile, GwfFormatError, writeGwf } from '@astro/gwf';
 import type { GwfErrorCode } from '@astro/gwf';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@astro/test-support/shared-data';
 import { makeFrames, signal } from './support/synthetic.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'gwf-hostile-'));

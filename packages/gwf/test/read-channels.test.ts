@@ -14,7 +14,7 @@ import {
   streamFrames,
   writeGwf,
 } from '@astro/gwf';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { makeFrames, signal } from './support/synthetic.js';
 
 const ref = sharedData('gwf');

@@ -1,6 +1,6 @@
 /** The README's example runs as written and prints what it says. */
 import { expect, it } from 'vitest';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 it('README example runs and prints what it says', async () => {
   const logs = await runReadmeExample(import.meta.url);

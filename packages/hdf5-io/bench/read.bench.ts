@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, bench, describe } from 'vitest';
 import { openHdf5, withHdf5 } from '@astro/hdf5-io';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@astro/test-support/shared-data';
 
 const PYTHON = '/usr/bin/python3';
 const hasH5py = spawnSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' }).status === 0;

@@ -4,7 +4,7 @@ import { AstroError } from '@astro/core';
 import { Hdf5Error, openHdf5 } from '@astro/hdf5-io';
 import { hdf5Failure } from '../src/internal/wasm-file.js';
 import { loadModule, summarizeHdf5Stack } from '../src/internal/module.js';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const STACK = `HDF5-DIAG: Error detected in HDF5 (2.0.0):
   #000: /src/H5F.c line 821 in H5Fopen(): unable to synchronously open file

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { Hdf5Error, openHdf5, withHdf5 } from '@astro/hdf5-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hdf5-io-hostile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

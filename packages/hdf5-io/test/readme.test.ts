@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { withHdf5 } from '@astro/hdf5-io';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 const written = join(tmpdir(), `hdf5-io-readme-${process.pid}.h5`);
 afterAll(() => rmSync(written, { force: true }));

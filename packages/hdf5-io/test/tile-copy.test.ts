@@ -14,7 +14,7 @@ import { bytesOf } from '@astro/core';
 import type { NumericArray } from '@astro/core';
 import { withHdf5 } from '@astro/hdf5-io';
 import type { NumericDtype } from '@astro/hdf5-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 interface Golden {
   tiles: Record<string, { attrs: Record<string, unknown>; datasets: Record<string, Record<string, unknown>> }>;

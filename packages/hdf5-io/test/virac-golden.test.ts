@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf } from '@astro/core';
 import type { NumericArray } from '@astro/core';
 import { openHdf5, withHdf5 } from '@astro/hdf5-io';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 interface Golden {
   tiles: Record<string, { attrs: Record<string, unknown>; datasets: Record<string, Record<string, unknown>> }>;

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@astro/test-support/shared-data';
 import { readFitsFloat32 } from '../test/extract-helpers.js';
 
 /** Best wall time and best process CPU time (seconds) of `fn` over `n` runs after one warm-up. */

@@ -66,6 +66,6 @@ for (const { size, data, file } of benchImages()) {
         `[extract ${size}^2] photutils 1.6 detect+deblend+catalog ${(ref.photutils * 1000).toFixed(0)} ms (${ref.photutils_count} objects); ours ${(ref.photutils / ours).toFixed(1)}x faster`,
       );
     }
-    bench('extractSources (err = global rms, thresh 1.5)', run);
+    bench('extractSources (err = global rms, thresh 1.5)', () => void run());
   });
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sumCircle, sumEllipse } from '@astro/photometry';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { readImage } from './helpers/mini-fits.js';
 import { loadSepFixture, relDiff } from './helpers/sep-fixture.js';
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFits } from '@astro/fits-io';
 import { estimateBackground, fluxAuto, sumCircle } from '@astro/photometry';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { readImage } from './helpers/mini-fits.js';
 
 const dir = sharedData('photometry');

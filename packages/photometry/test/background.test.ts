@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PhotometryError, estimateBackground } from '@astro/photometry';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { FIXTURES, buildCaseImage, readFitsFloat32, ruleMask } from './extract-helpers.js';
 import type { ImageSpec, RuleSpec } from './extract-helpers.js';
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SourceFlag, estimateBackground, extractSources } from '@astro/photometry';
 import type { SourceCatalog } from '@astro/photometry';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { readCsv, readFitsFloat32 } from './extract-helpers.js';
 
 const dir = sharedData('photometry');

@@ -1,6 +1,6 @@
 /** The README's example runs as written and finds the three stars it makes. */
 import { expect, it } from 'vitest';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 it('README example runs: background ~1000, the three stars found at their positions', async () => {
   const calls = await runReadmeExample(import.meta.url);

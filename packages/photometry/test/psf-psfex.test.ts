@@ -2,9 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test-support/temp-dir.js';
+import { tempDir } from '@astro/test-support/temp-dir';
 import { PsfexModel, loadImagePsf, loadPsfexModel } from '@astro/photometry';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { readTable } from './helpers/mini-fits.js';
 
 const dir = sharedData('photometry');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test-support/temp-dir.js';
+import { tempDir } from '@astro/test-support/temp-dir';
 import {
   PhotometryError,
   PsfexModel,

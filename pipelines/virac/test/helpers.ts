@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { tempDir as makeTempDir } from '../../../test-support/temp-dir.js';
+import { tempDir as makeTempDir } from '@astro/test-support/temp-dir';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

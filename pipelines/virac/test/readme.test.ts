@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect, it } from 'vitest';
 import { CSV_HEADER } from '@astro/virac';
-import { runReadmeExample } from '../../../test-support/readme.js';
+import { runReadmeExample } from '@astro/test-support/readme';
 
 it('README example runs and prints what it says', async () => {
   const before = new Set(readdirSync(tmpdir()));

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iterateViracSources, readViracTile } from '@astro/virac';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const tiles = sharedData('virac/tiles');
 if (!tiles) console.warn(missingDataMessage('virac/tiles'));

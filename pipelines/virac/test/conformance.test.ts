@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isTempFileName } from '@astro/core';
 import { extractLightCurves } from '@astro/virac';
-import { missingDataMessage, sharedData } from '../../../test-support/shared-data.js';
+import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { listFiles, sha256, tempDir } from './helpers.js';
 
 const data = sharedData('virac');
