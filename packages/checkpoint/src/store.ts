@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@astro/core';
-import { fsyncDirectory, isTempFileName, silentLogger, writeFileAtomic } from '@astro/core';
+import { isTempFileName, silentLogger, writeFileAtomic } from '@astro/core';
 import { CheckpointError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, lockAs, removeDeadCandidates } from './lock.js';
 import {
@@ -296,12 +296,13 @@ class Store implements CheckpointStore {
     }
     for (const [file, text, fsync] of writes) {
       try {
-        await writeFileAtomic(file, text(), { fsync });
+        // Completions and failures are durable (file and directory fsynced on
+        // commit); claims and progress are rewritten often and need not be.
+        await writeFileAtomic(file, text(), { durability: fsync ? 'fsync' : 'none' });
       } catch (error) {
         throw ioError(file, 'cannot write', error);
       }
     }
-    if (dirty.completed || dirty.failed) await fsyncDirectory(this.dir);
   }
 
   /**

@@ -24,12 +24,21 @@ export interface ErrorLocation {
   offset?: number;
   /** Row index (tables, sources). */
   row?: number;
+  /** Column name or number (tables, CSV). */
+  column?: string | number;
 }
 
 /** Options accepted by {@link AstroError} and its subclasses. */
 export interface AstroErrorOptions extends ErrorLocation {
   /** Machine-readable code, e.g. `FITS_TRUNCATED`, `HDF5_READ`. */
   code?: string;
+  /**
+   * The format or package the error comes from (`'FITS'`, `'GWF'`, `'HDF5'`,
+   * `'VIRAC'` ...). When given, the constructor's `message` is only the
+   * problem and the full message is rendered by {@link formatErrorMessage}:
+   * `FORMAT file: place: problem`.
+   */
+  format?: string;
   /** The underlying error (h5wasm, fs, zlib ...). */
   cause?: unknown;
 }
@@ -45,6 +54,7 @@ const LOCATION_KEYS = [
   'channel',
   'offset',
   'row',
+  'column',
 ] as const satisfies readonly (keyof ErrorLocation)[];
 
 /**
@@ -62,14 +72,17 @@ export class AstroError extends Error {
   /** Where it happened. */
   readonly location: ErrorLocation;
 
+  /** The format or package the error comes from, when given. */
+  readonly format: string | undefined;
+
   constructor(message: string, options: AstroErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const location = pickLocation(options);
+    super(
+      options.format === undefined ? message : formatErrorMessage(options.format, location, message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = options.code ?? 'ASTRO_ERROR';
-    const location: ErrorLocation = {};
-    for (const key of LOCATION_KEYS) {
-      const value = options[key];
-      if (value !== undefined) (location as Record<string, unknown>)[key] = value;
-    }
+    this.format = options.format;
     this.location = location;
   }
 
@@ -77,6 +90,59 @@ export class AstroError extends Error {
   get file(): string | undefined {
     return this.location.file;
   }
+}
+
+/** The location fields of `options` (undefined ones dropped). */
+export function pickLocation(options: ErrorLocation): ErrorLocation {
+  const location: ErrorLocation = {};
+  for (const key of LOCATION_KEYS) {
+    const value = options[key];
+    if (value !== undefined) (location as Record<string, unknown>)[key] = value;
+  }
+  return location;
+}
+
+/**
+ * Describe a location without its file, in reading order:
+ * `HDU 1, card NAXIS2, row 3`.
+ */
+export function describeLocation(location: ErrorLocation): string {
+  const parts: string[] = [];
+  if (location.hdu !== undefined) parts.push(`HDU ${location.hdu}`);
+  if (location.dataset !== undefined) parts.push(`dataset ${location.dataset}`);
+  if (location.tile !== undefined) parts.push(`tile ${location.tile}`);
+  if (location.frame !== undefined) parts.push(`frame ${location.frame}`);
+  if (location.structure !== undefined) parts.push(location.structure);
+  if (location.channel !== undefined) parts.push(`channel "${location.channel}"`);
+  if (location.card !== undefined) parts.push(`card ${location.card}`);
+  if (location.row !== undefined) parts.push(`row ${location.row}`);
+  if (location.column !== undefined) parts.push(`column ${location.column}`);
+  if (location.offset !== undefined) parts.push(`byte ${location.offset}`);
+  return parts.join(', ');
+}
+
+/**
+ * The SDK's one message shape: `FORMAT file: place: problem`, leaving out
+ * what is not known (`GWF a.gwf: frame 3, FrVect, channel "H1:X": compression
+ * code 42 is not defined`).
+ */
+export function formatErrorMessage(format: string, location: ErrorLocation, problem: string): string {
+  const head = location.file === undefined ? format : `${format} ${location.file}`;
+  const place = describeLocation(location);
+  return place === '' ? `${head}: ${problem}` : `${head}: ${place}: ${problem}`;
+}
+
+/**
+ * A problem that did not stop the work, returned as data (never printed by a
+ * library): a code, a message and where it was found.
+ */
+export interface AstroWarning {
+  /** Machine-readable code, e.g. `FITS_CARD_ORDER`. */
+  code: string;
+  /** What was found and what was done about it. */
+  message: string;
+  /** Where it was found. */
+  location: ErrorLocation;
 }
 
 /** Render an unknown thrown value as a one-line message. */

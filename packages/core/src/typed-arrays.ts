@@ -1,7 +1,4 @@
-import type { NumericArray } from './types.js';
-
-/** True when this machine stores multi-byte numbers little-endian. */
-export const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+import type { NumericArray } from './dtype.js';
 
 /**
  * A `Uint8Array` over exactly the bytes of `view` (respects `byteOffset` and
@@ -30,43 +27,4 @@ export function viewAs<T extends NumericArray>(ctor: TypedArrayConstructor<T>, b
   const copy = new Uint8Array(length * size);
   copy.set(bytes.subarray(0, length * size));
   return new ctor(copy.buffer, 0, length);
-}
-
-/**
- * Swap the byte order of every `wordSize`-byte word of `bytes` in place
- * (wordSize 1 is a no-op). Used once at an I/O edge to reach native order.
- */
-export function swapBytesInPlace(bytes: Uint8Array, wordSize: 1 | 2 | 4 | 8 | 16): void {
-  const n = bytes.length - (bytes.length % wordSize);
-  switch (wordSize) {
-    case 1:
-      return;
-    case 2:
-      for (let i = 0; i < n; i += 2) {
-        const a = bytes[i];
-        bytes[i] = bytes[i + 1];
-        bytes[i + 1] = a;
-      }
-      return;
-    case 4:
-      for (let i = 0; i < n; i += 4) {
-        const a = bytes[i];
-        const b = bytes[i + 1];
-        bytes[i] = bytes[i + 3];
-        bytes[i + 1] = bytes[i + 2];
-        bytes[i + 2] = b;
-        bytes[i + 3] = a;
-      }
-      return;
-    default: {
-      const half = wordSize >> 1;
-      for (let i = 0; i < n; i += wordSize) {
-        for (let j = 0; j < half; j++) {
-          const a = bytes[i + j];
-          bytes[i + j] = bytes[i + wordSize - 1 - j];
-          bytes[i + wordSize - 1 - j] = a;
-        }
-      }
-    }
-  }
 }

@@ -1,3 +1,5 @@
+import type { NumericArray } from './dtype.js';
+
 /** A floating-point pixel array: row-major, x fastest (`data[y * width + x]`). */
 export type ImageData = Float32Array | Float64Array;
 
@@ -20,19 +22,11 @@ export interface Image<T extends ImageData = ImageData> {
   variance?: ImageData;
 }
 
-/** Any numeric typed array. */
-export type NumericArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
+/**
+ * What a computation needs of an image: its pixels, shape and optional mask
+ * (an {@link Image} fits; so does any object with these fields).
+ */
+export type ImageLike<T extends ImageData = ImageData> = Pick<Image<T>, 'data' | 'width' | 'height' | 'mask'>;
 
 /**
  * A regularly sampled time series (gwpy's TimeSeries): samples plus the GPS

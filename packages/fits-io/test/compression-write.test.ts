@@ -10,18 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compressImage, readFits, toFitsBytes } from '@astro/fits-io';
 import type { CompressImageOptions, FitsTypedArray } from '@astro/fits-io';
 import { ASTROPY_MISSING, HAS_ASTROPY, runPython } from './support/compression-python.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@astro/core';
 
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
@@ -31,7 +20,7 @@ const W = 67;
 const H = 45;
 
 function makeImages(): Record<string, FitsTypedArray> {
-  const r = rng(42);
+  const r = seededRandom(42);
   const n = W * H;
   const i16 = new Int16Array(n);
   const u16 = new Uint16Array(n);

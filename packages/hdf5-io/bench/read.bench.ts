@@ -12,25 +12,15 @@ import h5wasm from 'h5wasm/node';
 import { afterAll, bench, describe } from 'vitest';
 import { openHdf5, withHdf5 } from '@astro/hdf5-io';
 import { sharedData } from '@astro/test-support/shared-data';
+import { seededRandom } from '@astro/core';
 
 const PYTHON = '/usr/bin/python3';
 const hasH5py = spawnSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' }).status === 0;
 const tmp = mkdtempSync(path.join(tmpdir(), 'hdf5-io-bench-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function makeSynthetic(file: string): Promise<void> {
-  const r = rng(2024);
+  const r = seededRandom(2024);
   const n = 20_000;
   const lengths = Array.from({ length: n }, () => 100 + Math.floor(r() * 200));
   await withHdf5(file, { mode: 'w' }, (f) => {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bytesOf } from '@astro/core';
+import { bytesOf, seededRandom } from '@astro/core';
 import { withHdf5 } from '@astro/hdf5-io';
 
 const PYTHON = '/usr/bin/python3';
@@ -49,22 +49,10 @@ json.dump(out, sys.stdout)
 const h5pySummary = (file: string): Record<string, Record<string, unknown>> =>
   JSON.parse(execFileSync(PYTHON, ['-c', SUMMARY, file], { encoding: 'utf8' })) as Record<string, Record<string, unknown>>;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe.skipIf(!hasH5py)(`h5py reads what we write ${hasH5py ? '' : '(skipped: /usr/bin/python3 has no h5py; apt-get install python3-h5py)'}`, () => {
   it('a synthetic VIRAC tile: vlen columns, S2 filter, gzip+shuffle, attributes', async () => {
     const file = path.join(tmp, 'n1024_1.hdf5');
-    const r = rng(1);
+    const r = seededRandom(1);
     const nsrc = 500;
     const nep = 120;
     const sourceid = BigInt64Array.from({ length: nsrc }, (_, i) => 1_000_000n + BigInt(i));

@@ -10,21 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { NumericArray } from '@astro/core';
 import { Hdf5Error, openHdf5, withHdf5 } from '@astro/hdf5-io';
 import { lzfCompress, lzfDecompress } from '../src/internal/writer/lzf.js';
+import { seededRandom } from '@astro/core';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hdf5-io-write-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALL: [string, NumericArray][] = [
   ['int8', Int8Array.of(-128, 0, 127)],
@@ -41,7 +30,7 @@ const ALL: [string, NumericArray][] = [
 
 describe('round trips through the HDF5 library', () => {
   const file = path.join(tmp, 'roundtrip.h5');
-  const r = rng(42);
+  const r = seededRandom(42);
   const rows = Array.from({ length: 3000 }, (_, i) => Float32Array.from({ length: i % 11 === 0 ? 0 : Math.floor(r() * 40) }, () => r() * 20));
   const ids = Array.from({ length: 3000 }, (_, i) => BigInt64Array.from({ length: i % 5 }, (_, j) => BigInt(i * 1_000_000 + j) * 1_000_000_007n));
   const big = Float64Array.from({ length: 100_000 }, () => r());
@@ -209,7 +198,7 @@ describe('round trips through the HDF5 library', () => {
 
 describe('lzf codec', () => {
   it('round-trips and refuses incompressible data', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const text = new TextEncoder().encode('abcabcabcabc hello hello hello '.repeat(500));
     const c = lzfCompress(text);
     expect(c).toBeDefined();

@@ -9,24 +9,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, describe } from 'vitest';
 import { sumCircle } from '@astro/photometry';
+import { seededRandom } from '@astro/core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const NAPER = 10_000;
 const REPEATS = 7;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function setup(size: number) {
-  const rand = mulberry32(size);
+  const rand = seededRandom(size);
   const data = new Float32Array(size * size);
   for (let i = 0; i < data.length; i++) data[i] = 1000 + 30 * (rand() + rand() + rand() - 1.5) * 2;
   const x = Float64Array.from({ length: NAPER }, () => 10 + rand() * (size - 20));

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sharedData } from '@astro/test-support/shared-data';
 import { readFitsFloat32 } from '../test/extract-helpers.js';
+import { seededRandom } from '@astro/core';
 
 /** Best wall time and best process CPU time (seconds) of `fn` over `n` runs after one warm-up. */
 export function best(fn: () => unknown, n: number): { wall: number; cpu: number } {
@@ -36,21 +37,10 @@ export function runPython(script: string, args: string[]): Record<string, number
   return JSON.parse(r.stdout) as Record<string, number>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A seeded 1024^2 star field (sky 1000, noise ~32, 450 Moffat-like stars). */
 function syntheticField(): Float32Array {
   const n = 1024;
-  const rand = mulberry32(42);
+  const rand = seededRandom(42);
   const img = new Float32Array(n * n);
   for (let i = 0; i < img.length; i++) img[i] = 1000 + 32 * (rand() + rand() + rand() + rand() - 2) * 1.732;
   for (let s = 0; s < 450; s++) {

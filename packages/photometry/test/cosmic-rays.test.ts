@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectCosmicRays, medianFilter } from '@astro/photometry';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@astro/core';
 
 function gaussianNoise(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -21,7 +11,7 @@ function gaussianNoise(rand: () => number): number {
 function makeField(seed: number) {
   const w = 160;
   const h = 140;
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const truth = new Float64Array(w * h).fill(200);
   const stars: [number, number][] = [];
   for (let k = 0; k < 25; k++) {
@@ -58,7 +48,7 @@ function makeField(seed: number) {
 
 describe('medianFilter', () => {
   it('equals a brute-force mirrored median', () => {
-    const rand = mulberry32(3);
+    const rand = seededRandom(3);
     const w = 9;
     const h = 7;
     const src = Float64Array.from({ length: w * h }, () => rand());

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { withHdf5, type VlenColumn } from '@astro/hdf5-io';
 import { VIRAC_BANDS } from './layout.js';
+import { seededRandom } from '@astro/core';
 
 /** Options of {@link writeSyntheticViracTile}. */
 export interface SyntheticTileOptions {
@@ -41,16 +42,9 @@ export interface SyntheticTileSummary {
   covered: number;
 }
 
-/** mulberry32: small, fast, seeded. */
+/** Seeded uniform numbers (core's mulberry32; seed 0 means 1, as the seed tiles were made). */
 function random(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed >>> 0 || 1);
 }
 
 function gauss(rand: () => number): number {

@@ -2,18 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../src/csv-bytes.js';
 import { formatFixed } from '../src/printf.js';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@astro/core';
 
 describe('formatFixed (printf %.Nf)', () => {
   it('rounds exact ties half to even, like glibc', () => {
@@ -62,7 +51,7 @@ describe('formatFixed (printf %.Nf)', () => {
     }
   })();
   it.skipIf(!python)('agrees with C printf on 20,000 random, float32 and tie values', () => {
-    const r = rng(42);
+    const r = seededRandom(42);
     const values: number[] = [];
     for (let i = 0; i < 5000; i++) values.push((r() - 0.3) * 10 ** Math.floor(r() * 8 - 3));
     for (let i = 0; i < 5000; i++) values.push(Math.fround(r() * 30));
@@ -88,7 +77,7 @@ describe('formatFixed (printf %.Nf)', () => {
 
 describe('ByteWriter.fixed', () => {
   it('writes the same digits as formatFixed for every precision and magnitude', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const w = new ByteWriter(16);
     const values = [0, -0, 0.5, 1.5, 2.5, 0.03125, 99.99995, 100, 999.5, 1e15, 123456789012.5, 5e-324, -1e-7, 2 ** 53, 1e300];
     for (let i = 0; i < 20000; i++) values.push((r() - 0.5) * 10 ** Math.floor(r() * 14 - 4));

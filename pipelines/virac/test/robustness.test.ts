@@ -1,20 +1,15 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isTempFileName } from '@astro/core';
+import { isTempFileName, seededRandom } from '@astro/core';
 import { extractLightCurves, openViracTile, ViracTileError, writeSyntheticViracTile } from '@astro/virac';
 import { csvDigests, listFiles, tempDir } from './helpers.js';
 
-/** mulberry32 for reproducible junk. */
+/** Reproducible junk bytes. */
 function junk(n: number, seed: number): Uint8Array {
-  let a = seed;
+  const random = seededRandom(seed);
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
+  for (let i = 0; i < n; i++) out[i] = Math.floor(random() * 256);
   return out;
 }
 

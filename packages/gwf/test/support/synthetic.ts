@@ -1,17 +1,9 @@
 /** Seeded synthetic channels for round-trip tests and benchmarks. */
 import type { GwfWriteChannel, GwfWriteFrame } from '@astro/gwf';
+import { seededRandom } from '@astro/core';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers (core's mulberry32). */
+export const rng = seededRandom;
 
 /** A smooth noisy signal like detector data. */
 export function signal(n: number, seed: number, scale = 1000): Float64Array {
