@@ -1,0 +1,6 @@
+/**
+ * Image numerics: robust statistics, filters, combination, sections, cutouts, ndarray views.
+ *
+ * @packageDocumentation
+ */
+export {};

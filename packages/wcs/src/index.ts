@@ -1,0 +1,6 @@
+/**
+ * World coordinate systems from any FITS-like header: projections, distortions, frames.
+ *
+ * @packageDocumentation
+ */
+export {};
