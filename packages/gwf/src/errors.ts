@@ -55,3 +55,31 @@ function formatGwfMessage(problem: string, o: AstroErrorOptions): string {
   if (loc) parts.push(loc);
   return `${parts.join(': ')}: ${problem}`;
 }
+
+/** Causes of a `GWF_IO` error that are about this one file, not the system. */
+const FILE_LEVEL_IO_CAUSES: ReadonlySet<string> = new Set(['ENOENT', 'EISDIR', 'EACCES']);
+
+/**
+ * Whether `error` condemns one file rather than the run: `true` for a
+ * {@link GwfFormatError} (any code starting `GWF_`) that says the file is
+ * bad — corrupt, truncated, not GWF, a failed checksum — and for `GWF_IO`
+ * when the cause is the file itself (`ENOENT`, `EISDIR`, `EACCES`).
+ * A caller skips such a file and its span becomes a gap.
+ *
+ * `false` for everything else: other I/O failures (`EIO`, `EMFILE`,
+ * `ENOSPC`, network file systems timing out), which are transient or
+ * fatal and should be retried or stop the run, and errors that are not
+ * from this package.
+ *
+ * @param error - Anything caught.
+ * @returns `true` when the file should be skipped.
+ */
+export function isFileLevelError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('GWF_')) return false;
+  if (code !== 'GWF_IO') return true;
+  const cause = (error as { cause?: unknown }).cause;
+  const causeCode = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof causeCode === 'string' && FILE_LEVEL_IO_CAUSES.has(causeCode);
+}

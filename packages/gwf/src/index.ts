@@ -6,7 +6,7 @@
  */
 export { GwfFormat, vectTypeOf } from './format.js';
 export type { GwfSamples, GwfTypeName, GwfVectType } from './format.js';
-export { GwfFormatError } from './errors.js';
+export { GwfFormatError, isFileLevelError } from './errors.js';
 export type { GwfErrorCode, GwfErrorOptions } from './errors.js';
 export type {
   GwfFileHeader,
@@ -27,6 +27,9 @@ export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';
 export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer.js';
+export { sampleIndexAt } from './sample-grid.js';
+export { GridReader } from './grid-reader.js';
+export type { GridArray, GridChannel, GridMismatch, GridMismatchKind, GridReadOptions, GridReadResult, GridReaderOptions } from './grid-reader.js';
 export { readChannels, readChannel, streamFrames, toGpsNanoseconds } from './read-channels.js';
 export type { GpsTime, GwfGap, GwfSeries, ReadChannelsOptions, GwfFrameChunk, StreamFramesOptions } from './read-channels.js';
 export { parseFrameFileList, readFrameFileList, selectFrameFiles, formatFfl } from './frame-file-list.js';

@@ -3,6 +3,7 @@ import { GwfFormatError } from './errors.js';
 import type { GwfSamples } from './format.js';
 import { vectTypeOf } from './format.js';
 import { GwfFile } from './gwf-file.js';
+import { sampleIndexAt } from './sample-grid.js';
 import type { GwfChannelData, OpenGwfOptions } from './gwf-file.js';
 import type { GwfFrameInfo } from './types.js';
 import type { GwfChannelKind } from './types.js';
@@ -173,9 +174,9 @@ export async function readChannels(
           if (!a) {
             // Align the output grid with this channel's samples.
             const step = 1e9 / fs;
-            const k0 = Math.ceil(Number(start - segStart) / step - 1e-6);
+            const k0 = sampleIndexAt(start, segStart, fs);
             const t0 = segStart + BigInt(Math.round(k0 * step));
-            const n = Math.max(0, Math.ceil(Number(end - t0) / step - 1e-6));
+            const n = Math.max(0, sampleIndexAt(end, t0, fs));
             a = {
               name,
               kind: record.kind,
