@@ -39,6 +39,12 @@ export interface AstroErrorOptions extends ErrorLocation {
    * `FORMAT file: place: problem`.
    */
   format?: string;
+  /**
+   * The place, already rendered in the format's own words (FITS:
+   * `HDU 1: column "FLUX": row 3`), used by the `format` rendering instead of
+   * {@link describeLocation}. The location fields are still recorded.
+   */
+  place?: string;
   /** The underlying error (h5wasm, fs, zlib ...). */
   cause?: unknown;
 }
@@ -78,7 +84,7 @@ export class AstroError extends Error {
   constructor(message: string, options: AstroErrorOptions = {}) {
     const location = pickLocation(options);
     super(
-      options.format === undefined ? message : formatErrorMessage(options.format, location, message),
+      options.format === undefined ? message : formatErrorMessage(options.format, location, message, options.place),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.code = options.code ?? 'ASTRO_ERROR';
@@ -124,11 +130,11 @@ export function describeLocation(location: ErrorLocation): string {
 /**
  * The SDK's one message shape: `FORMAT file: place: problem`, leaving out
  * what is not known (`GWF a.gwf: frame 3, FrVect, channel "H1:X": compression
- * code 42 is not defined`).
+ * code 42 is not defined`). `place` replaces the rendered location when a
+ * format words it its own way.
  */
-export function formatErrorMessage(format: string, location: ErrorLocation, problem: string): string {
+export function formatErrorMessage(format: string, location: ErrorLocation, problem: string, place = describeLocation(location)): string {
   const head = location.file === undefined ? format : `${format} ${location.file}`;
-  const place = describeLocation(location);
   return place === '' ? `${head}: ${problem}` : `${head}: ${place}: ${problem}`;
 }
 

@@ -48,3 +48,7 @@ export type {
 // Seeded random numbers
 export { gaussianDeviate, poissonDeviate, seededRandom } from './seeded-random.js';
 export type { RandomSource } from './seeded-random.js';
+
+// CSV tables
+export { CsvError, CsvErrorCode, parseCsv, readCsv } from './csv.js';
+export type { CsvOptions, CsvTable } from './csv.js';
