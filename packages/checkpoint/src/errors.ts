@@ -1,25 +1,25 @@
 import { AstroError } from '@astro/core';
 import type { AstroErrorOptions } from '@astro/core';
 
-/**
- * Machine-readable codes of {@link CheckpointError}:
- *
- * - `CHECKPOINT_CORRUPT`: a store file is not valid JSON (truncated, empty, garbage).
- * - `CHECKPOINT_INVALID`: a store file is JSON but not in the expected layout.
- * - `CHECKPOINT_LOCK_TIMEOUT`: the store lock stayed held by a live owner longer than `lockTimeoutMs`.
- * - `CHECKPOINT_IO`: a file-system call failed (the `cause` holds the fs error).
- * - `CHECKPOINT_ARGUMENT`: an option or argument is out of range (empty id, NaN stat, bad noun ...).
- * - `CHECKPOINT_CLOSED`: the store was used after `close()`.
- * - `CHECKPOINT_NOT_FOUND`: `readCheckpoint` was pointed at a directory that does not exist.
- */
-export type CheckpointErrorCode =
-  | 'CHECKPOINT_CORRUPT'
-  | 'CHECKPOINT_INVALID'
-  | 'CHECKPOINT_LOCK_TIMEOUT'
-  | 'CHECKPOINT_IO'
-  | 'CHECKPOINT_ARGUMENT'
-  | 'CHECKPOINT_CLOSED'
-  | 'CHECKPOINT_NOT_FOUND';
+/** Machine-readable codes of {@link CheckpointError}. */
+export const CheckpointErrorCode = {
+  /** A store file is not valid JSON (truncated, empty, garbage). */
+  CORRUPT: 'CHECKPOINT_CORRUPT',
+  /** A store file is JSON but not in the expected layout. */
+  INVALID: 'CHECKPOINT_INVALID',
+  /** The store lock stayed held by a live owner longer than `lockTimeoutMs`. */
+  LOCK_TIMEOUT: 'CHECKPOINT_LOCK_TIMEOUT',
+  /** A file-system call failed (the `cause` holds the fs error). */
+  IO: 'CHECKPOINT_IO',
+  /** An option or argument is out of range (empty id, NaN stat, bad noun ...). */
+  ARGUMENT: 'CHECKPOINT_ARGUMENT',
+  /** The store was used after `close()`. */
+  CLOSED: 'CHECKPOINT_CLOSED',
+  /** `readCheckpoint` was pointed at a directory that does not exist. */
+  NOT_FOUND: 'CHECKPOINT_NOT_FOUND',
+} as const;
+/** A {@link CheckpointErrorCode} value. */
+export type CheckpointErrorCode = (typeof CheckpointErrorCode)[keyof typeof CheckpointErrorCode];
 
 /** Options of {@link CheckpointError}: a code from {@link CheckpointErrorCode} plus the location fields of `AstroError`. */
 export interface CheckpointErrorOptions extends AstroErrorOptions {

@@ -10,8 +10,8 @@ export { openCheckpointStore } from './store.js';
 export { readCheckpoint } from './read-checkpoint.js';
 export { acquireLock } from './lock.js';
 export type { FileLock, LockOptions } from './lock.js';
-export { CheckpointError } from './errors.js';
-export type { CheckpointErrorCode, CheckpointErrorOptions } from './errors.js';
+export { CheckpointError, CheckpointErrorCode } from './errors.js';
+export type { CheckpointErrorOptions } from './errors.js';
 export type {
   CheckpointProgress,
   CheckpointSnapshot,
