@@ -45,6 +45,12 @@ export interface AstroErrorOptions extends ErrorLocation {
    * {@link describeLocation}. The location fields are still recorded.
    */
   place?: string;
+  /**
+   * The head, already rendered in the format's own words (HDF5:
+   * `HDF5: /data/t.h5`), used by the `format` rendering instead of
+   * `FORMAT file`. The location fields are still recorded.
+   */
+  head?: string;
   /** The underlying error (h5wasm, fs, zlib ...). */
   cause?: unknown;
 }
@@ -84,7 +90,7 @@ export class AstroError extends Error {
   constructor(message: string, options: AstroErrorOptions = {}) {
     const location = pickLocation(options);
     super(
-      options.format === undefined ? message : formatErrorMessage(options.format, location, message, options.place),
+      options.format === undefined ? message : formatErrorMessage(options.format, location, message, options.place, options.head),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.code = options.code ?? 'ASTRO_ERROR';
@@ -130,11 +136,16 @@ export function describeLocation(location: ErrorLocation): string {
 /**
  * The SDK's one message shape: `FORMAT file: place: problem`, leaving out
  * what is not known (`GWF a.gwf: frame 3, FrVect, channel "H1:X": compression
- * code 42 is not defined`). `place` replaces the rendered location when a
- * format words it its own way.
+ * code 42 is not defined`). `place` replaces the rendered location and
+ * `head` the `FORMAT file` part when a format words them its own way.
  */
-export function formatErrorMessage(format: string, location: ErrorLocation, problem: string, place = describeLocation(location)): string {
-  const head = location.file === undefined ? format : `${format} ${location.file}`;
+export function formatErrorMessage(
+  format: string,
+  location: ErrorLocation,
+  problem: string,
+  place = describeLocation(location),
+  head = location.file === undefined ? format : `${format} ${location.file}`,
+): string {
   return place === '' ? `${head}: ${problem}` : `${head}: ${place}: ${problem}`;
 }
 
