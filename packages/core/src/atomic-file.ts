@@ -222,6 +222,33 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, o
   file.commit();
 }
 
+/**
+ * Make a finished temporary file `tempPath` (written by another library, e.g.
+ * an HDF5 file built in place by h5wasm) become `target` under the same rule
+ * as {@link AtomicFile.commit}: fsync the file (with `'fsync'`), rename it over
+ * the target, fsync the directory. `tempPath` must be beside `target` and
+ * contain {@link TEMP_MARKER}; on failure it is removed.
+ */
+export async function commitFileAtomic(tempPath: string, target: string, options: Pick<AtomicFileOptions, 'durability'> = {}): Promise<void> {
+  const durability = options.durability ?? 'fsync';
+  checkTempPath(target, tempPath);
+  try {
+    if (durability === 'fsync') {
+      const handle = await fsp.open(tempPath, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await fsp.rename(tempPath, target);
+  } catch (error) {
+    await fsp.rm(tempPath, { force: true });
+    throw error;
+  }
+  if (durability === 'fsync') await fsyncDirectory(path.dirname(target));
+}
+
 /** fsync a directory so that renames into it are durable (no-op where unsupported). */
 export async function fsyncDirectory(dir: string): Promise<void> {
   let handle: fsp.FileHandle | undefined;

@@ -27,6 +27,7 @@ export { ByteBuilder } from './bytes/byte-builder.js';
 export {
   AtomicGroup,
   TEMP_MARKER,
+  commitFileAtomic,
   fsyncDirectory,
   fsyncDirectorySync,
   isTempFileName,
