@@ -2,7 +2,7 @@
  * Child processes for the multi-process tests. Node 20 cannot run the
  * TypeScript sources directly, so the sources of @astro/core and
  * @astro/checkpoint are transpiled once (typescript.transpileModule, no type
- * check) into a temp directory that `child.mjs` imports: the children run the
+ * check) into a temporary directory that `child.mjs` imports: the children run the
  * current src/, never a stale dist/.
  */
 import { spawn } from 'node:child_process';
@@ -51,7 +51,9 @@ async function transpileTree(srcDir: string, outDir: string, coreIndex: string |
 /** Path of the transpiled @astro/checkpoint index.js (built once per test file). */
 export function buildForChildren(): Promise<string> {
   built ??= (async () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), 'ckpt-child-build-'));
+    // Inside core's node_modules so that core's own dependencies (papaparse)
+    // resolve from the transpiled files as they do from core's sources.
+    const out = mkdtempSync(path.join(packagesDir, 'core', 'node_modules', '.ckpt-child-build-'));
     builtDir = out;
     await fsp.writeFile(path.join(out, 'package.json'), '{"type":"module"}');
     const coreIndex = path.join(out, 'core', 'index.js');
