@@ -20,9 +20,12 @@ export type {
   GwfChannelSummary,
   GwfEndOfFile,
   GwfDetector,
+  OpenGwfOptions,
+  GwfChannelData,
+  GwfFrameContent,
+  GwfChecksumResult,
 } from './types.js';
 export { GwfFile } from './gwf-file.js';
-export type { OpenGwfOptions, GwfChannelData, GwfFrameContent, GwfChecksumResult } from './gwf-file.js';
 export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';

@@ -4,9 +4,7 @@ import type { GwfSamples } from './format.js';
 import { vectTypeOf } from './format.js';
 import { GwfFile } from './gwf-file.js';
 import { sampleIndexAt } from './sample-grid.js';
-import type { GwfChannelData, OpenGwfOptions } from './gwf-file.js';
-import type { GwfFrameInfo } from './types.js';
-import type { GwfChannelKind } from './types.js';
+import type { GwfChannelData, GwfChannelKind, GwfFrameInfo, OpenGwfOptions } from './types.js';
 
 /** A GPS time: seconds as a number, or nanoseconds as a bigint (exact). */
 export type GpsTime = number | bigint;

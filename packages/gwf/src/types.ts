@@ -1,4 +1,4 @@
-import type { GwfTypeName } from './format.js';
+import type { GwfSamples, GwfTypeName } from './format.js';
 
 /** The 40-byte file header. */
 export interface GwfFileHeader {
@@ -261,4 +261,52 @@ export interface GwfDetector {
   armYmidpoint: number;
   /** Local time offset from UTC, seconds. */
   localTime: number;
+}
+
+/** Options of {@link GwfFile.open}. */
+export interface OpenGwfOptions {
+  /**
+   * Verify checksums of every structure read (v8 structure CRCs); a mismatch
+   * throws `GWF_CRC_MISMATCH`. Default false. The whole-file CRC is checked
+   * by {@link GwfFile.verifyFileChecksum}.
+   */
+  verifyChecksums?: boolean;
+  /** Bytes of the read window used to scan small structures (default 1 MiB; smaller files are read whole). */
+  windowBytes?: number;
+}
+
+/** One channel of one frame: the channel structure, its vector and the decoded samples. */
+export interface GwfChannelData {
+  /** The channel structure (FrAdcData, FrProcData, FrSimData, FrSerData). */
+  record: GwfChannelRecord;
+  /** Metadata of its data vector. */
+  vector: GwfVectorInfo;
+  /** Decoded samples in native byte order (`string[]` for STRING vectors). A new array. */
+  data: GwfSamples | string[];
+}
+
+/** Everything in one frame, without decoding samples. */
+export interface GwfFrameContent {
+  /** The frame header. */
+  info: GwfFrameInfo;
+  /** Channel structures in file order, each with its vector's metadata (undefined when it has none). */
+  channels: { record: GwfChannelRecord; vector: GwfVectorInfo | undefined }[];
+  /** FrHistory entries. */
+  history: { name: string; time: number; comment: string }[];
+  /** FrDetector entries (v6/v8). */
+  detectors: GwfDetector[];
+  /** Names of the structures skipped because this reader does not decode them. */
+  skipped: string[];
+}
+
+/** Result of {@link GwfFile.verifyFileChecksum}. */
+export interface GwfChecksumResult {
+  /** True when the file carries a file checksum. */
+  present: boolean;
+  /** Stored checksum. */
+  stored: number;
+  /** Computed checksum. */
+  computed: number;
+  /** True when they agree (or when none is stored). */
+  ok: boolean;
 }
