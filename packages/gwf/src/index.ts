@@ -31,6 +31,8 @@ export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';
 export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer.js';
 export { sampleIndexAt } from './sample-grid.js';
+export { GridReader } from './grid-reader.js';
+export type { GridArray, GridChannel, GridMismatch, GridMismatchKind, GridReadOptions, GridReadResult, GridReaderOptions } from './grid-reader.js';
 export { readChannels, readChannel, streamFrames, toGpsNanoseconds } from './read-channels.js';
 export type { GpsTime, GwfGap, GwfSeries, ReadChannelsOptions, GwfFrameChunk, StreamFramesOptions } from './read-channels.js';
 export { parseFrameFileList, readFrameFileList, selectFrameFiles, formatFfl } from './frame-file-list.js';
