@@ -70,7 +70,3 @@ export type { CompressedImageLayout, CompressionType, DecompressedImage, StoredP
 export { compressImage } from './compression/compress-image.js';
 export type { CompressImageOptions, WritableCompression } from './compression/compress-image.js';
 export type { QuantizeMethod } from './compression/quantize.js';
-
-// world coordinates
-export { Wcs, nativeToCelestial, celestialToNative } from './wcs/wcs.js';
-export type { HeaderLike, WcsProjection, WorldCoordinates, PixelCoordinates, FootprintOptions, CoordinateInput } from './wcs/wcs.js';

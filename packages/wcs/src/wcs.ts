@@ -4,23 +4,18 @@
  * ZPN and TPV, with SIP distortion, read from header keywords and agreeing
  * with astropy's `all_pix2world` / `all_world2pix` (origin 0).
  */
-import { FitsErrorCode, fitsError } from '../errors.js';
-import type { FitsLocation } from '../errors.js';
-import { ARC, SIN, TAN, ZEA, zenithalForward, zenithalInverse, zpn } from './projections.js';
-import type { ZenithalProjection } from './projections.js';
-import { TPV_TERMS, sipDistortion, tpvDistortion } from './distortion.js';
-import type { Distortion, PolyCoefficients } from './distortion.js';
+import type { ErrorLocation } from '@astro/core';
+import { WcsError, WcsErrorCode } from './errors.js';
+import type { WcsErrorCodeValue } from './errors.js';
+import type { HeaderLike } from './header-like.js';
+import { celestialToNative, nativeToCelestial } from './spherical.js';
+import { ARC, SIN, TAN, ZEA, zenithalForward, zenithalInverse, zpn } from './internal/projections.js';
+import type { ZenithalProjection } from './internal/projections.js';
+import { TPV_TERMS, sipDistortion, tpvDistortion } from './internal/distortion.js';
+import type { Distortion, PolyCoefficients } from './internal/distortion.js';
 
 const D2R = Math.PI / 180;
 const R2D = 180 / Math.PI;
-
-/** Anything with a `get(key)` look-up of header values (FitsHeader, a Map-like wrapper ...). */
-export interface HeaderLike {
-  /** Value of a keyword (number, bigint, string, boolean ...), undefined when absent. */
-  get(key: string): unknown;
-  /** Optional: where the header came from, for error messages. */
-  readonly location?: FitsLocation;
-}
 
 /** Projections {@link Wcs} understands (the three-letter CTYPE code). */
 export type WcsProjection = 'TAN' | 'SIN' | 'ZEA' | 'ARC' | 'ZPN' | 'TPV';
@@ -150,15 +145,17 @@ export class Wcs {
   }
 
   /**
-   * Read the celestial WCS of a header (any object with `get(key)`). Throws
-   * {@link FitsFormatError} naming the card when CTYPE1/2 are not a supported
-   * celestial pair, the linear transform is singular, or a keyword has the
-   * wrong type.
+   * Read the celestial WCS of a header: any {@link HeaderLike} (an
+   * `@astro/fits-io` `FitsHeader`, the table header of a compressed image, a
+   * wrapper over a record). Throws {@link WcsError} naming the card (and the
+   * header's file and HDU when it has a `location`) when CTYPE1/2 are not a
+   * supported celestial pair, the linear transform is singular, or a keyword
+   * has the wrong type.
    */
   static fromHeader(header: HeaderLike): Wcs {
-    const loc: FitsLocation = header.location ?? {};
-    const bad = (key: string, problem: string, code: (typeof FitsErrorCode)[keyof typeof FitsErrorCode] = FitsErrorCode.badKeyword): never => {
-      throw fitsError({ ...loc, card: key }, `WCS: ${problem}`, code);
+    const loc: ErrorLocation = header.location ?? {};
+    const bad = (key: string, problem: string, code: WcsErrorCodeValue = WcsErrorCode.badKeyword): never => {
+      throw new WcsError(problem, { ...loc, card: key, code });
     };
     const c1 = str(header, 'CTYPE1');
     const c2 = str(header, 'CTYPE2');
@@ -180,7 +177,7 @@ export class Wcs {
     const code = p1.code;
     const known: WcsProjection[] = ['TAN', 'SIN', 'ZEA', 'ARC', 'ZPN', 'TPV'];
     if (!known.includes(code as WcsProjection)) {
-      bad('CTYPE1', `projection '${code}' is not supported (known: ${known.join(', ')})`, FitsErrorCode.unsupported);
+      bad('CTYPE1', `projection '${code}' is not supported (known: ${known.join(', ')})`, WcsErrorCode.unsupported);
     }
     const projection = code as WcsProjection;
     const latIdx = lngAxis === 0 ? 2 : 1;
@@ -229,7 +226,7 @@ export class Wcs {
       case 'SIN': {
         const xi = numberOr(`PV${latIdx}_1`, 0);
         const eta = numberOr(`PV${latIdx}_2`, 0);
-        if (xi !== 0 || eta !== 0) bad(`PV${latIdx}_1`, 'slant orthographic SIN (PV2_1/PV2_2 not 0, e.g. NCP) is not supported', FitsErrorCode.unsupported);
+        if (xi !== 0 || eta !== 0) bad(`PV${latIdx}_1`, 'slant orthographic SIN (PV2_1/PV2_2 not 0, e.g. NCP) is not supported', WcsErrorCode.unsupported);
         proj = SIN;
         break;
       }
@@ -421,52 +418,4 @@ export class Wcs {
     const hy = options.edges ? height - 0.5 : height - 1;
     return this.pixelToWorld([lo, lo, hx, hx], [lo, hy, hy, lo]);
   }
-}
-
-/** Native spherical (phi, theta) -> celestial (alpha, delta), zenithal reference at the native pole. */
-export function nativeToCelestial(phiDeg: number, thetaDeg: number, alphaP: number, deltaP: number, phiP: number): [number, number] {
-  if (Number.isNaN(thetaDeg) || Number.isNaN(phiDeg)) return [NaN, NaN];
-  const t = thetaDeg * D2R;
-  const dp = deltaP * D2R;
-  const dphi = (phiDeg - phiP) * D2R;
-  const st = Math.sin(t);
-  const ct = Math.cos(t);
-  const sdp = Math.sin(dp);
-  const cdp = Math.cos(dp);
-  const cdphi = Math.cos(dphi);
-  const xx = st * cdp - ct * sdp * cdphi;
-  const yy = -ct * Math.sin(dphi);
-  let alpha = alphaP + Math.atan2(yy, xx) * R2D;
-  const z = st * sdp + ct * cdp * cdphi;
-  let delta: number;
-  if (Math.abs(z) > 0.99) {
-    // near the poles asin loses precision: use the horizontal component
-    const s = Math.sign(z) * Math.acos(Math.min(1, Math.hypot(xx, yy)));
-    delta = s * R2D;
-  } else {
-    delta = Math.asin(z) * R2D;
-  }
-  alpha = ((alpha % 360) + 360) % 360;
-  if (alpha === 360) alpha = 0;
-  return [alpha, delta];
-}
-
-/** Celestial (alpha, delta) -> native spherical (phi, theta), inverse of {@link nativeToCelestial}. */
-export function celestialToNative(alphaDeg: number, deltaDeg: number, alphaP: number, deltaP: number, phiP: number): [number, number] {
-  const d = deltaDeg * D2R;
-  const dp = deltaP * D2R;
-  const da = (alphaDeg - alphaP) * D2R;
-  const sd = Math.sin(d);
-  const cd = Math.cos(d);
-  const sdp = Math.sin(dp);
-  const cdp = Math.cos(dp);
-  const cda = Math.cos(da);
-  const xx = sd * cdp - cd * sdp * cda;
-  const yy = -cd * Math.sin(da);
-  const phi = phiP + Math.atan2(yy, xx) * R2D;
-  const z = sd * sdp + cd * cdp * cda;
-  let theta: number;
-  if (Math.abs(z) > 0.99) theta = Math.sign(z) * Math.acos(Math.min(1, Math.hypot(xx, yy))) * R2D;
-  else theta = Math.asin(z) * R2D;
-  return [phi, theta];
 }
