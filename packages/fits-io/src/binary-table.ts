@@ -1,4 +1,9 @@
-import { IS_LITTLE_ENDIAN } from '@astro/core';
+/**
+ * Binary tables (BINTABLE): the column model read from TFORMn/TDIMn/TSCALn/
+ * TZEROn/TNULLn and {@link BinaryTable}, which decodes columns on demand.
+ */
+import { IS_LITTLE_ENDIAN, toNativeOrderInPlace } from '@astro/core';
+import type { WordSize } from '@astro/core';
 import { FitsErrorCode, fitsError } from './errors.js';
 import type { FitsLocation } from './errors.js';
 import { FitsFormat } from './format.js';
@@ -221,14 +226,6 @@ export function binaryColumns(header: FitsHeader): BinaryColumnInfo[] {
 // ---------------------------------------------------------------------------
 // decoding
 
-function swapInPlace(bytes: Uint8Array, size: number): void {
-  if (!IS_LITTLE_ENDIAN || size === 1) return;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (size === 2) buf.swap16();
-  else if (size === 4) buf.swap32();
-  else if (size === 8) buf.swap64();
-}
-
 /**
  * Read `count` big-endian elements of `size` bytes per row at `offset` of
  * each row into a native-order buffer (one pass, no separate swap).
@@ -287,7 +284,7 @@ function rawFromContiguous(code: VlaElementCode, bytes: Uint8Array, n: number): 
   const size = FitsFormat.tform[code].bytes;
   const copy = new Uint8Array(n * size);
   copy.set(bytes.subarray(0, n * size));
-  swapInPlace(copy, code === 'C' ? 4 : code === 'M' ? 8 : size);
+  toNativeOrderInPlace(copy, (code === 'C' ? 4 : code === 'M' ? 8 : size) as WordSize, false);
   return makeRaw(code, copy.buffer, n);
 }
 

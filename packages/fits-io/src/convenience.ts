@@ -2,7 +2,7 @@ import type { FitsTable } from './binary-table.js';
 import type { FitsHeader } from './header.js';
 import type { FitsImage, ReadImageOptions } from './image.js';
 import { readFits } from './read-fits.js';
-import type { ReadTableOptions } from './read-fits.js';
+import type { ReadTableOptions } from './hdu.js';
 
 /** Which HDU: index (0 = primary) or EXTNAME (case-insensitive). */
 export interface HduSelector {

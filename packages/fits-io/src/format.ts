@@ -1,33 +1,15 @@
 /**
  * The FITS format described once: block and card sizes, the BITPIX and
- * TFORM tables with the TypedArray each decodes to.
+ * TFORM tables with the dtype each decodes to (core's `DTYPE_ARRAY` gives
+ * the TypedArray of a dtype).
  */
+import type { Dtype, DtypeArray } from '@astro/core';
 
-/** Element type of decoded arrays, named as numpy names them. */
-export type FitsDtype =
-  | 'uint8'
-  | 'int8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64';
+/** Element type of decoded arrays, named as numpy names them: core's {@link Dtype}. */
+export type FitsDtype = Dtype;
 
-/** A decoded numeric array of one of the {@link FitsDtype} types. */
-export type FitsTypedArray =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+/** A decoded numeric array of one of the {@link FitsDtype} types: core's {@link DtypeArray}. */
+export type FitsTypedArray = DtypeArray;
 
 /** Legal values of BITPIX. */
 export type Bitpix = 8 | 16 | 32 | 64 | -32 | -64;
@@ -77,20 +59,6 @@ export const FitsFormat = {
    * has no signed-byte convention for tables: B with TZERO -128 is float64).
    */
   unsignedTzero: { I: 32768, J: 2147483648, K: 9223372036854775808 },
-} as const;
-
-/** TypedArray constructor for each numeric dtype. */
-export const DTYPE_ARRAY = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
 } as const;
 
 /** True for a legal BITPIX value. */

@@ -1,72 +1,66 @@
 /**
  * FITS images, tables and headers that agree with astropy: lazy reading,
- * writing, checksums, tile compression and WCS.
+ * writing, checksums and tile compression. The CLIs (`fits-info`,
+ * `fits-header`) are behind `@astro/fits-io/cli`.
  *
  * @packageDocumentation
  */
 
-// errors
-export { FitsFormatError, FitsErrorCode, fitsError, describeFitsLocation } from './errors.js';
-export type { FitsErrorCodeValue, FitsLocation } from './errors.js';
+// errors and warnings
+export { FitsFormatError, FitsErrorCode, FitsWarningCode } from './errors.js';
+export type { FitsErrorCodeValue, FitsLocation, FitsWarning } from './errors.js';
 
-// format tables
-export { FitsFormat, DTYPE_ARRAY, isBitpix, padToBlock } from './format.js';
+// the format described once
+export { FitsFormat } from './format.js';
 export type { FitsDtype, FitsTypedArray, Bitpix } from './format.js';
 
 // headers
-export { FitsHeader, parseCards, parseFitsNumber, formatCard, formatHeaderCards, formatFitsFloat, COMMENTARY_KEYWORDS, BLOCK_SIZE, CARD_SIZE } from './header.js';
+export { FitsHeader } from './header.js';
 export type { FitsCard, FitsValue, FitsComplex, FitsFloatHint } from './header.js';
+export { formatHeaderCards } from './format-header.js';
 
 // reading: files and HDUs
-export { readFits, FitsFile, FitsHdu } from './read-fits.js';
-export type { ReadFitsOptions, ReadTableOptions, FitsHduKind } from './read-fits.js';
+export { readFits, FitsFile } from './read-fits.js';
+export type { ReadFitsOptions } from './read-fits.js';
+export { FitsHdu } from './hdu.js';
+export type { ReadTableOptions, FitsHduKind } from './hdu.js';
+export type { ChecksumStatus } from './checksum.js';
 
 // one-call helpers
 export { readFitsHeader, readFitsImage, readFitsTable } from './convenience.js';
 export type { HduSelector } from './convenience.js';
 
-// HDU summaries (fits-info)
+// HDU summaries (astropy's fits.info)
 export { describeFits, formatFitsInfo } from './info.js';
 export type { FitsInfoRow } from './info.js';
 
 // images
-export { imageLayout, physicalDtype, decodeImageValues } from './image.js';
 export type { FitsImage, ImageLayout, ImageSection, ReadImageOptions } from './image.js';
-
-// core Image
 export { toImage } from './to-image.js';
 export type { ToImageOptions } from './to-image.js';
 
 // tables
-export { BinaryTable, binaryColumns, parseBinaryTform } from './binary-table.js';
+export { BinaryTable } from './binary-table.js';
 export type { BinaryColumnInfo, BinaryTformCode, VlaElementCode, ColumnDtype, ColumnValues, ColumnData, FitsTable } from './binary-table.js';
-export { AsciiTable, asciiColumns } from './ascii-table.js';
+export { AsciiTable } from './ascii-table.js';
 export type { AsciiColumnInfo, AsciiTformCode } from './ascii-table.js';
 
 // writing
-export { writeFits, toFitsBytes, encodeHdu, encodeBinaryTableData } from './write-fits.js';
+export { writeFits, toFitsBytes } from './write-fits.js';
+export type { WriteFitsOptions } from './write-fits.js';
 export type {
   FitsHduInput,
   ImageHduInput,
   EmptyHduInput,
   BinaryTableHduInput,
   TableColumnInput,
-  FitsHeaderInput,
-  FitsCardInput,
-  EncodedTableData,
-  WriteFitsOptions,
-} from './write-fits.js';
+  AsciiTableHduInput,
+  AsciiColumnInput,
+} from './hdu-input.js';
+export type { FitsHeaderInput, FitsCardInput } from './header-input.js';
 
-export { encodeAsciiTableData } from './write-ascii-table.js';
-export type { AsciiTableHduInput, AsciiColumnInput } from './write-ascii-table.js';
-
-// checksums
-export { onesComplementSum, encodeChecksum, verifyHduChecksum, checksumStatus } from './checksum.js';
-export type { ChecksumStatus } from './checksum.js';
-
-// compressed images
-export { readCompressedImage, decompressImage, decompressTiles, compressedImageLayout, compressedImageHeader } from './compressed-image.js';
-export type { CompressedImageLayout, CompressionType, DecompressedImage, StoredPixels, ImageRegion } from './compressed-image.js';
-export { compressImage } from './compression/compress-image.js';
-export type { CompressImageOptions, WritableCompression } from './compression/compress-image.js';
-export type { QuantizeMethod } from './compression/quantize.js';
+// tile-compressed images
+export { compressImage } from './compressed/write.js';
+export type { CompressImageOptions, WritableCompression } from './compressed/write.js';
+export { compressedImageHeader } from './compressed/header.js';
+export type { QuantizeMethod } from './compressed/quantize.js';

@@ -1,8 +1,9 @@
-import { compressedImageHeader } from './compressed-image.js';
+import { compressedImageHeader } from './compressed/header.js';
 import { FitsFormat, isBitpix } from './format.js';
 import type { FitsHeader } from './header.js';
-import { physicalDtype } from './image.js';
-import type { FitsFile, FitsHdu } from './read-fits.js';
+import { physicalDtype } from './internal/image-values.js';
+import type { FitsHdu } from './hdu.js';
+import type { FitsFile } from './read-fits.js';
 
 /** One line of {@link describeFits}: what astropy's `fitsinfo` shows for an HDU. */
 export interface FitsInfoRow {

@@ -3,10 +3,11 @@
  * fits-info is compared line by line with astropy's `fits.info()` for every
  * reference file when astropy is installed.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '@astro/test-support/build-once';
 import { REPO_ROOT, missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { NO_ASTROPY, hasAstropy, runPython } from './support/python.js';
 
@@ -19,7 +20,7 @@ function run(tool: string, args: string[]): { stdout: string; stderr: string; st
 }
 
 beforeAll(() => {
-  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/fits-io'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  buildOnce(['packages/fits-io']);
 });
 
 describe.skipIf(!dir)(`fits-info and fits-header (${dir ? 'shared/data/fits' : missingDataMessage('fits')})`, () => {

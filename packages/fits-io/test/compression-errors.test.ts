@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { FitsFormatError, compressImage, readFits, toFitsBytes } from '@astro/fits-io';
 import type { CompressImageOptions } from '@astro/fits-io';
 import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
-import { plioEncode } from '../src/compression/plio.js';
+import { plioEncode } from '../src/compressed/codecs/plio.js';
 
 const W = 40;
 const H = 12;

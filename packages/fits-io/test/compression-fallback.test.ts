@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as zlib from 'node:zlib';
 import { readFits, toFitsBytes } from '@astro/fits-io';
 import type { FitsCardInput } from '@astro/fits-io';
-import { riceEncode } from '../src/compression/rice.js';
+import { riceEncode } from '../src/compressed/codecs/rice.js';
 
 const NX = 10;
 

@@ -149,7 +149,7 @@ describe('hostile inputs', () => {
     const fits = await readFits(bytes);
     // astropy treats it as trailing garbage and warns; so do we
     expect(fits.hdus.length).toBe(1);
-    expect(fits.warnings.join()).toMatch(/do not start with XTENSION/);
+    expect(fits.warnings.map((w) => w.message).join()).toMatch(/do not start with XTENSION/);
   });
 
   it('a file truncated after it was opened: the read error names the HDU', async () => {

@@ -7,7 +7,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync, ftruncateSync, tru
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FitsFormatError, formatCard, readFits, writeFits } from '@astro/fits-io';
+import { FitsFormatError, readFits, writeFits } from '@astro/fits-io';
+import { formatCard } from '../src/internal/cards.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'fits-lazy-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

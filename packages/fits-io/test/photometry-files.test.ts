@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCards, readFits } from '@astro/fits-io';
+import { readFits } from '@astro/fits-io';
+import { parseCards } from '../src/internal/cards.js';
 import type { BinaryTable } from '@astro/fits-io';
 import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 import { NO_ASTROPY, hasAstropy, runPython } from './support/python.js';

@@ -3,15 +3,17 @@
  * rows plus Z keywords) that `writeFits` / `toFitsBytes` write and that
  * astropy and cfitsio read back.
  */
-import { IS_LITTLE_ENDIAN } from '@astro/core';
+import { bytesInOrder } from '@astro/core';
+import type { WordSize } from '@astro/core';
 import { FitsErrorCode, fitsError } from '../errors.js';
 import type { FitsLocation } from '../errors.js';
 import type { Bitpix, FitsTypedArray } from '../format.js';
 import { FitsHeader } from '../header.js';
 import type { FitsCard, FitsValue } from '../header.js';
-import type { BinaryTableHduInput, FitsCardInput, FitsHeaderInput, TableColumnInput } from '../write-fits.js';
-import { riceEncode } from './rice.js';
-import { gzipTile, shuffleBytes } from './gzip.js';
+import type { BinaryTableHduInput, TableColumnInput } from '../hdu-input.js';
+import type { FitsCardInput, FitsHeaderInput } from '../header-input.js';
+import { riceEncode } from './codecs/rice.js';
+import { gzipTile, shuffleBytes } from './codecs/gzip.js';
 import { NULL_VALUE, ditherSeedIndex, quantizeTile } from './quantize.js';
 import type { QuantizeMethod } from './quantize.js';
 
@@ -100,17 +102,9 @@ function planValues(data: FitsTypedArray, loc: FitsLocation): Plan {
   throw fitsError(loc, `${data.constructor.name} images cannot be tile-compressed (use Uint8, Int8, Int16, Uint16, Int32, Uint32, Float32 or Float64)`, FitsErrorCode.badValue);
 }
 
+/** The big-endian bytes of `count` values from `start` (a swapped copy, or a view on a big-endian host). */
 function bigEndianBytes(values: FitsTypedArray, start: number, count: number): Uint8Array {
-  const size = values.BYTES_PER_ELEMENT;
-  const out = new Uint8Array(count * size);
-  out.set(new Uint8Array(values.buffer, values.byteOffset + start * size, count * size));
-  if (IS_LITTLE_ENDIAN && size > 1) {
-    const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-    if (size === 2) buf.swap16();
-    else if (size === 4) buf.swap32();
-    else buf.swap64();
-  }
-  return out;
+  return bytesInOrder(values.subarray(start, start + count), values.BYTES_PER_ELEMENT as WordSize, false);
 }
 
 /** Gather the pixels of one tile into a contiguous array of the same type. */

@@ -4,7 +4,7 @@
  * walks the standard table of 10000 uniform random numbers (Park & Miller
  * generator, seed 1, stored as float32 like cfitsio's `fits_rand_value`).
  */
-import { TileCodecError } from './codec-error.js';
+import { TileCodecError } from './codecs/codec-error.js';
 
 /** Number of values in the dither table. */
 export const N_RANDOM = 10000;

@@ -1,39 +1,13 @@
-import { FitsErrorCode, fitsError } from './errors.js';
-import type { FitsLocation } from './errors.js';
-import type { FitsTypedArray } from './format.js';
-import { padToBlock } from './format.js';
-import type { FitsValue } from './header.js';
-import type { FitsHeaderInput } from './write-fits.js';
-
-/** One ASCII-table column to write. */
-export interface AsciiColumnInput {
-  /** TTYPEn. */
-  name: string;
-  /** Values: integer or float typed arrays, or strings. */
-  data: FitsTypedArray | string[];
-  /**
-   * TFORMn: `Iw`, `Fw.d`, `Ew.d`, `Dw.d` or `Aw`. Default as astropy: I10
-   * (8/16-bit), I11 (32-bit), I21 (64-bit), E15.7 (Float32), D25.17
-   * (Float64), A<longest> (strings).
-   */
-  format?: string;
-  /** TUNITn. */
-  unit?: string;
-  /** TNULLn: the text written for NaN (float columns); without it NaN is an error. */
-  tnull?: string;
-}
-
-/** An ASCII-table HDU (XTENSION = 'TABLE') to write. */
-export interface AsciiTableHduInput {
-  /** Discriminator. */
-  kind: 'ascii-table';
-  /** EXTNAME (not written when absent). */
-  name?: string;
-  /** Columns in order (all of the same length). */
-  columns: AsciiColumnInput[];
-  /** Extra header cards. */
-  header?: FitsHeaderInput;
-}
+/**
+ * The data unit of a written ASCII table (XTENSION = 'TABLE'): fixed-width
+ * text fields in the formats astropy chooses, and the column keywords.
+ */
+import { FitsErrorCode, fitsError } from '../errors.js';
+import type { FitsLocation } from '../errors.js';
+import type { FitsTypedArray } from '../format.js';
+import { padToBlock } from '../format.js';
+import type { FitsValue } from '../header.js';
+import type { AsciiTableHduInput } from '../hdu-input.js';
 
 const FORMAT_RE = /^\s*([AIFED])(\d+)(?:\.(\d+))?\s*$/i;
 
