@@ -3,19 +3,14 @@
  * compression codes and structure names. Class ids are NOT here: each file
  * numbers its structures in its own dictionary (FrSH), see `GwfFile.dictionary`.
  */
+import type { DtypeArray } from '@astro/core';
 
-/** Samples of a decoded FrVect (complex types interleave re, im; STRING gives `string[]`). */
-export type GwfSamples =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+/**
+ * Samples of a decoded FrVect (complex types interleave re, im; STRING gives
+ * `string[]`): core's {@link DtypeArray}, every numeric typed array but
+ * Uint8ClampedArray. Kept under this name for users who import it.
+ */
+export type GwfSamples = DtypeArray;
 
 /** Name of a FrVect type as in the specification. */
 export type GwfTypeName =

@@ -29,7 +29,7 @@ export { GwfFile } from './gwf-file.js';
 export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';
-export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer.js';
+export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer-types.js';
 export { sampleIndexAt } from './sample-grid.js';
 export { GridReader } from './grid-reader.js';
 export type { GridArray, GridChannel, GridMismatch, GridMismatchKind, GridReadOptions, GridReadResult, GridReaderOptions } from './grid-reader.js';

@@ -1,338 +1,23 @@
-import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { deflateSync } from 'node:zlib';
-import { tempNameFor } from '@astro/core';
-import type { GwfSamples } from './format.js';
+import { openAtomicFile } from '@astro/core';
+import type { AtomicFile } from '@astro/core';
 import { GwfFormat } from './format.js';
 import { GwfFormatError } from './errors.js';
-import { littleEndianBytes } from './sample-stats.js';
+import type { GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer-types.js';
 import { crcFinish, crcUpdate, posixCksum } from './internal/cksum.js';
-import { compressZeroSuppressed, compressZeroSuppressed64 } from './internal/zero-suppress.js';
-import { swapWordsInPlace } from './internal/byte-swap.js';
-
-/**
- * Compression of a written vector:
- * `raw` (code 0), `zlib` (1), `diff-zlib` (3: first differences then zlib,
- * integer types only, others fall back to zlib) and `zero-suppress` (5 for
- * 2-byte integers, 8 for 4-byte integers and float32, 10 for 8-byte
- * integers, zlib for other types).
- * As FrameL, a vector is stored raw when compression does not make it smaller
- * or cannot represent it.
- */
-export type GwfCompression = 'raw' | 'zlib' | 'diff-zlib' | 'zero-suppress';
+import { GwfStructBuilder } from './internal/struct-builder.js';
+import { planVector } from './internal/vector-plan.js';
+import { CLASS, DICTIONARY, NULL_REF, kindClass } from './internal/writer-dictionary.js';
+import type { ClassName } from './internal/writer-dictionary.js';
 
 /** Queued output is written once it reaches this size (and at every frame end). */
 const FLUSH_BYTES = 4 << 20;
-
-/** One channel of a frame to write. */
-export interface GwfWriteChannel {
-  /** Channel name, e.g. `V1:Hrec_hoft_16384Hz`. */
-  name: string;
-  /** Structure kind (default 'proc'). */
-  kind?: 'adc' | 'proc' | 'sim';
-  /**
-   * Samples (native byte order). The FrVect type follows the array:
-   * Float64Array REAL_8, Float32Array REAL_4, Int32Array INT_4S, Int16Array
-   * INT_2S, Int8Array CHAR, Uint8Array CHAR_U, Uint16Array INT_2U,
-   * Uint32Array INT_4U, BigInt64Array INT_8S, BigUint64Array INT_8U; with
-   * `complex`, interleaved float pairs are COMPLEX_8 / COMPLEX_16.
-   */
-  data: GwfSamples;
-  /** Interleaved (re, im) pairs. */
-  complex?: boolean;
-  /** Samples per second. */
-  sampleRate: number;
-  /** Unit of the samples (FrVect.unitY, and FrAdcData.units). */
-  unit?: string;
-  /** Offset of the first sample from the frame start, seconds (default 0). */
-  timeOffset?: number;
-  /** Compression of this channel (default: the writer's). */
-  compression?: GwfCompression;
-  /** Comment. */
-  comment?: string;
-  /** ADC calibration offset (default 0). */
-  bias?: number;
-  /** ADC calibration factor (default 1). */
-  slope?: number;
-  /** ADC digitiser bits (default from the type). */
-  nBits?: number;
-  /** ADC channel group / number (default 0). */
-  channelGroup?: number;
-  /** ADC channel number (default 0). */
-  channelNumber?: number;
-}
-
-/** One frame to write. */
-export interface GwfWriteFrame {
-  /** Frame start, GPS nanoseconds. */
-  t0Gps: bigint;
-  /** Frame length, seconds. */
-  durationSeconds: number;
-  /** Frame name (default the writer's `frameName`). */
-  name?: string;
-  /** Run number (default 0). */
-  run?: number;
-  /** Frame number (default: running count). */
-  frameNumber?: number;
-  /** Data quality word (default 0). */
-  dataQuality?: number;
-  /** Leap seconds TAI-UTC (default 37, valid since 2017). */
-  leapSeconds?: number;
-  /** Channels of the frame. */
-  channels: GwfWriteChannel[];
-}
-
-/** Options of {@link GwfWriter.create} and {@link writeGwf}. */
-export interface GwfWriterOptions {
-  /** Default compression of channels (default 'zlib'). */
-  compression?: GwfCompression;
-  /** zlib level 0-9 (default 6). */
-  zlibLevel?: number;
-  /** Write a table of contents (default true). */
-  toc?: boolean;
-  /** Write structure and file checksums (default true). */
-  checksums?: boolean;
-  /** Frame name when a frame has none (default 'AstroGWF'). */
-  frameName?: string;
-  /**
-   * Byte order of the file (default 'little'). 'big' writes what a
-   * big-endian machine would: big-endian structures and payloads, and
-   * compression codes without the 0x100 little-endian bit.
-   */
-  byteOrder?: 'little' | 'big';
-}
-
-// Class ids of this writer. Readers must take them from the dictionary; they
-// deliberately differ from FrameL's and FrameCPP's numbering.
-const CLASS = {
-  FrameH: 3,
-  FrAdcData: 4,
-  FrEndOfFrame: 6,
-  FrProcData: 8,
-  FrRawData: 9,
-  FrSimData: 10,
-  FrTOC: 11,
-  FrVect: 12,
-  FrEndOfFile: 13,
-} as const;
-
-type ClassName = keyof typeof CLASS;
-const NULL_REF: [number, number] = [0, 0];
-
-const DICTIONARY: Record<ClassName, [string, string, string][]> = {
-  FrameH: [
-    ['name', 'STRING', ''], ['run', 'INT_4S', ''], ['frame', 'INT_4U', ''], ['dataQuality', 'INT_4U', ''],
-    ['GTimeS', 'INT_4U', ''], ['GTimeN', 'INT_4U', ''], ['ULeapS', 'INT_2U', ''], ['dt', 'REAL_8', ''],
-    ['type', 'PTR_STRUCT(FrVect *)', ''], ['user', 'PTR_STRUCT(FrVect *)', ''],
-    ['detectSim', 'PTR_STRUCT(FrDetector *)', ''], ['detectProc', 'PTR_STRUCT(FrDetector *)', ''],
-    ['history', 'PTR_STRUCT(FrHistory *)', ''], ['rawData', 'PTR_STRUCT(FrRawData *)', ''],
-    ['procData', 'PTR_STRUCT(FrProcData *)', ''], ['simData', 'PTR_STRUCT(FrSimData *)', ''],
-    ['event', 'PTR_STRUCT(FrEvent *)', ''], ['simEvent', 'PTR_STRUCT(FrSimEvent *)', ''],
-    ['summaryData', 'PTR_STRUCT(FrSummary *)', ''], ['auxData', 'PTR_STRUCT(FrVect *)', ''],
-    ['auxTable', 'PTR_STRUCT(FrTable *)', ''], ['chkSum', 'INT_4U', ''],
-  ],
-  FrAdcData: [
-    ['name', 'STRING', ''], ['comment', 'STRING', ''], ['channelGroup', 'INT_4U', ''], ['channelNumber', 'INT_4U', ''],
-    ['nBits', 'INT_4U', ''], ['bias', 'REAL_4', ''], ['slope', 'REAL_4', ''], ['units', 'STRING', ''],
-    ['sampleRate', 'REAL_8', ''], ['timeOffset', 'REAL_8', ''], ['fShift', 'REAL_8', ''], ['phase', 'REAL_4', ''],
-    ['dataValid', 'INT_2U', ''], ['data', 'PTR_STRUCT(FrVect *)', ''], ['aux', 'PTR_STRUCT(FrVect *)', ''],
-    ['next', 'PTR_STRUCT(FrAdcData *)', ''], ['chkSum', 'INT_4U', ''],
-  ],
-  FrEndOfFrame: [['run', 'INT_4S', ''], ['frame', 'INT_4U', ''], ['GTimeS', 'INT_4U', ''], ['GTimeN', 'INT_4U', ''], ['chkSum', 'INT_4U', '']],
-  FrProcData: [
-    ['name', 'STRING', ''], ['comment', 'STRING', ''], ['type', 'INT_2U', ''], ['subType', 'INT_2U', ''],
-    ['timeOffset', 'REAL_8', ''], ['tRange', 'REAL_8', ''], ['fShift', 'REAL_8', ''], ['phase', 'REAL_4', ''],
-    ['fRange', 'REAL_8', ''], ['BW', 'REAL_8', ''], ['nAuxParam', 'INT_2U', ''], ['auxParam', 'REAL_8[nAuxParam]', ''],
-    ['auxParamNames', 'STRING[nAuxParam]', ''], ['data', 'PTR_STRUCT(FrVect *)', ''], ['aux', 'PTR_STRUCT(FrVect *)', ''],
-    ['table', 'PTR_STRUCT(FrTable *)', ''], ['history', 'PTR_STRUCT(FrHistory *)', ''],
-    ['next', 'PTR_STRUCT(FrProcData *)', ''], ['chkSum', 'INT_4U', ''],
-  ],
-  FrRawData: [
-    ['name', 'STRING', ''], ['firstSer', 'PTR_STRUCT(FrSerData *)', ''], ['firstAdc', 'PTR_STRUCT(FrAdcData *)', ''],
-    ['firstTable', 'PTR_STRUCT(FrTable *)', ''], ['logMsg', 'PTR_STRUCT(FrMsg *)', ''], ['more', 'PTR_STRUCT(FrVect *)', ''],
-    ['chkSum', 'INT_4U', ''],
-  ],
-  FrSimData: [
-    ['name', 'STRING', ''], ['comment', 'STRING', ''], ['sampleRate', 'REAL_8', ''], ['timeOffset', 'REAL_8', ''],
-    ['fShift', 'REAL_8', ''], ['phase', 'REAL_4', ''], ['data', 'PTR_STRUCT(FrVect *)', ''], ['input', 'PTR_STRUCT(FrVect *)', ''],
-    ['table', 'PTR_STRUCT(FrTable *)', ''], ['next', 'PTR_STRUCT(FrSimData *)', ''], ['chkSum', 'INT_4U', ''],
-  ],
-  FrTOC: [['ULeapS', 'INT_2S', ''], ['nFrame', 'INT_4U', ''], ['chkSum', 'INT_4U', '']],
-  FrVect: [
-    ['name', 'STRING', ''], ['compress', 'INT_2U', ''], ['type', 'INT_2U', ''], ['nData', 'INT_8U', ''],
-    ['nBytes', 'INT_8U', ''], ['data', 'CHAR[nBytes]', ''], ['nDim', 'INT_4U', ''], ['nx', 'INT_8U[nDim]', ''],
-    ['dx', 'REAL_8[nDim]', ''], ['startX', 'REAL_8[nDim]', ''], ['unitX', 'STRING[nDim]', ''], ['unitY', 'STRING', ''],
-    ['next', 'PTR_STRUCT(FrVect *)', ''], ['chkSum', 'INT_4U', ''],
-  ],
-  FrEndOfFile: [
-    ['nFrames', 'INT_4U', ''], ['nBytes', 'INT_8U', ''], ['seekTOC', 'INT_8U', ''], ['chkSumFrHeader', 'INT_4U', ''],
-    ['chkSum', 'INT_4U', ''], ['chkSumFile', 'INT_4U', ''],
-  ],
-};
-
-/** Little-endian byte builder. */
-class Out {
-  constructor(private readonly le = true) {}
-  private buf = new Uint8Array(256);
-  private dv = new DataView(this.buf.buffer);
-  length = 0;
-  private grow(n: number): number {
-    const p = this.length;
-    if (p + n > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, p + n));
-      next.set(this.buf.subarray(0, p));
-      this.buf = next;
-      this.dv = new DataView(next.buffer);
-    }
-    this.length = p + n;
-    return p;
-  }
-  u8(v: number): this {
-    const p = this.grow(1);
-    this.dv.setUint8(p, v);
-    return this;
-  }
-  u16(v: number): this {
-    const p = this.grow(2);
-    this.dv.setUint16(p, v, this.le);
-    return this;
-  }
-  i16(v: number): this {
-    const p = this.grow(2);
-    this.dv.setInt16(p, v, this.le);
-    return this;
-  }
-  u32(v: number): this {
-    const p = this.grow(4);
-    this.dv.setUint32(p, v >>> 0, this.le);
-    return this;
-  }
-  i32(v: number): this {
-    const p = this.grow(4);
-    this.dv.setInt32(p, v | 0, this.le);
-    return this;
-  }
-  u64(v: number): this {
-    const p = this.grow(8);
-    this.dv.setUint32(this.le ? p : p + 4, v % 4294967296, this.le);
-    this.dv.setUint32(this.le ? p + 4 : p, Math.floor(v / 4294967296), this.le);
-    return this;
-  }
-  f32(v: number): this {
-    const p = this.grow(4);
-    this.dv.setFloat32(p, v, this.le);
-    return this;
-  }
-  f64(v: number): this {
-    const p = this.grow(8);
-    this.dv.setFloat64(p, v, this.le);
-    return this;
-  }
-  str(s: string): this {
-    const bytes = Buffer.from(s, 'latin1');
-    this.u16(bytes.length + 1);
-    this.bytes(bytes);
-    return this.u8(0);
-  }
-  ref(r: [number, number]): this {
-    return this.u16(r[0]).u32(r[1]);
-  }
-  bytes(b: Uint8Array): this {
-    const p = this.grow(b.length);
-    this.buf.set(b, p);
-    return this;
-  }
-  done(): Uint8Array {
-    return this.buf.subarray(0, this.length);
-  }
-}
-
-interface VectorPlan {
-  type: number;
-  compress: number;
-  payload: Uint8Array;
-  nData: number;
-  bytesPerSample: number;
-}
-
-function typeOf(c: GwfWriteChannel): number {
-  const d = c.data;
-  if (c.complex) {
-    if (d instanceof Float32Array) return 6;
-    if (d instanceof Float64Array) return 7;
-    throw new GwfFormatError(`channel "${c.name}": complex data must be Float32Array or Float64Array`, { code: 'GWF_WRITE', channel: c.name });
-  }
-  if (d instanceof Float64Array) return 2;
-  if (d instanceof Float32Array) return 3;
-  if (d instanceof Int32Array) return 4;
-  if (d instanceof Int16Array) return 1;
-  if (d instanceof Int8Array) return 0;
-  if (d instanceof Uint8Array) return 12;
-  if (d instanceof Uint16Array) return 9;
-  if (d instanceof Uint32Array) return 10;
-  if (d instanceof BigInt64Array) return 5;
-  if (d instanceof BigUint64Array) return 11;
-  throw new GwfFormatError(`channel "${c.name}": unsupported sample array`, { code: 'GWF_WRITE', channel: c.name });
-}
-
-/** First differences with wrap-around, in the vector's integer type (FrameL's FrVectDiff). */
-function differences(data: GwfSamples): GwfSamples {
-  const ctor = data.constructor as new (n: number) => GwfSamples;
-  const out = ctor === Float32Array ? new Int32Array(data.length) : new ctor(data.length);
-  const src = data instanceof Float32Array ? new Int32Array(data.buffer, data.byteOffset, data.length) : data;
-  const o = out as Int32Array;
-  const s = src as Int32Array;
-  if (o.length > 0) o[0] = s[0];
-  for (let i = 1; i < s.length; i++) o[i] = s[i] - s[i - 1];
-  return out;
-}
-
-function planVector(c: GwfWriteChannel, compression: GwfCompression, level: number, bigEndian: boolean): VectorPlan {
-  const type = typeOf(c);
-  const vt = GwfFormat.vectTypes[type];
-  const nData = c.data.length / vt.wordsPerSample;
-  // Payload words in the file's byte order; the 0x100 bit says "little-endian words".
-  const order = (le: Uint8Array, copy: boolean): Uint8Array => {
-    if (!bigEndian || vt.wordBytes === 1) return le;
-    const out = copy ? le.slice() : le;
-    swapWordsInPlace(out, vt.wordBytes);
-    return out;
-  };
-  const leBit = bigEndian ? 0 : 0x100;
-  const native = littleEndianBytes(c.data, vt.wordBytes);
-  const raw = order(native, native.buffer === c.data.buffer);
-  const rawPlan: VectorPlan = { type, compress: leBit, payload: raw, nData, bytesPerSample: vt.bytesPerSample };
-  let mode = compression;
-  if (nData < 8) mode = 'raw'; // FrameL does not compress tiny vectors
-  if (mode === 'diff-zlib' && ![0, 12, 1, 9, 4, 10].includes(type)) mode = 'zlib';
-  if (mode === 'zero-suppress' && ![1, 9, 4, 10, 3, 5, 11].includes(type)) mode = 'zlib';
-  if (mode === 'raw') return rawPlan;
-  if (mode === 'zlib' || mode === 'diff-zlib') {
-    const src = mode === 'zlib' ? raw : order(littleEndianBytes(differences(c.data), vt.wordBytes), false);
-    const z = deflateSync(src, { level });
-    if (z.length >= raw.length) return rawPlan;
-    return { ...rawPlan, compress: leBit | (mode === 'zlib' ? 1 : 3), payload: z };
-  }
-  if (vt.wordBytes === 8) {
-    const z = compressZeroSuppressed64(new BigInt64Array(c.data.buffer, c.data.byteOffset, c.data.length), 8);
-    if (z && bigEndian) swapWordsInPlace(z, 8);
-    return z ? { ...rawPlan, compress: leBit | 10, payload: z } : rawPlan;
-  }
-  const words =
-    vt.wordBytes === 2
-      ? new Int16Array(c.data.buffer, c.data.byteOffset, c.data.length)
-      : new Int32Array(c.data.buffer, c.data.byteOffset, c.data.length);
-  const z = compressZeroSuppressed(words, vt.wordBytes === 2 ? 12 : 8);
-  if (!z) return rawPlan;
-  if (bigEndian) swapWordsInPlace(z, vt.wordBytes as 2 | 4);
-  return { ...rawPlan, compress: leBit | (vt.wordBytes === 2 ? 5 : 8), payload: z };
-}
 
 /**
  * Streaming writer of GWF v8 files, little-endian unless `byteOrder: 'big'` (FrameL layout: dictionary,
  * frames of FrameH, FrRawData, channel structures each followed by its
  * FrVect, FrEndOfFrame; then FrTOC and FrEndOfFile with CRCs). The file is
- * written under a temporary name and renamed on {@link GwfWriter.close}.
+ * written under a temporary name and committed on {@link GwfWriter.close}
+ * (core's `openAtomicFile`: fsync, rename, fsync the directory).
  * Memory holds one frame at a time.
  */
 export class GwfWriter {
@@ -352,27 +37,26 @@ export class GwfWriter {
   private constructor(
     /** Final path of the file. */
     readonly path: string,
-    private readonly temp: string,
-    private readonly handle: FileHandle,
+    private readonly file: AtomicFile,
     private readonly options: Required<GwfWriterOptions>,
   ) {}
 
   /** Create a writer; the file appears at `path` when {@link GwfWriter.close} succeeds. */
   static async create(path: string, options: GwfWriterOptions = {}): Promise<GwfWriter> {
-    const temp = tempNameFor(path);
-    let handle: FileHandle;
+    let file: AtomicFile;
     try {
-      handle = await fsp.open(temp, 'w');
+      file = await openAtomicFile(path, { durability: options.durability ?? 'fsync' });
     } catch (error) {
       throw new GwfFormatError(`cannot create (${(error as Error).message})`, { code: 'GWF_IO', file: path, cause: error });
     }
-    const w = new GwfWriter(path, temp, handle, {
+    const w = new GwfWriter(path, file, {
       compression: options.compression ?? 'zlib',
       zlibLevel: options.zlibLevel ?? 6,
       toc: options.toc ?? true,
       checksums: options.checksums ?? true,
       frameName: options.frameName ?? 'AstroGWF',
       byteOrder: options.byteOrder ?? 'little',
+      durability: options.durability ?? 'fsync',
     });
     await w.writeHeaderAndDictionary();
     return w;
@@ -397,11 +81,7 @@ export class GwfWriter {
     const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    let done = 0;
-    while (done < block.length) {
-      const { bytesWritten } = await this.handle.write(block, done, block.length - done);
-      done += bytesWritten;
-    }
+    await this.file.write(block);
   }
 
   /** Wrap a body into a structure with header and (optional) checksum. */
@@ -409,9 +89,9 @@ export class GwfWriter {
     const length = 14 + body.length + 4;
     const o = this.out();
     o.u64(length).u8(this.options.checksums ? 1 : 0).u8(classId).u32(instance).bytes(body);
-    const head = o.done();
+    const head = o.result();
     o.u32(this.options.checksums ? posixCksum(head) : 0);
-    return o.done().slice();
+    return o.result().slice();
   }
 
   private async writeHeaderAndDictionary(): Promise<void> {
@@ -423,18 +103,18 @@ export class GwfWriter {
     else h.u32(0x01234567).u32(0x89abcdef);
     h.f32(Math.PI).f64(Math.PI);
     h.u8(0).u8(this.options.checksums ? 1 : 0);
-    this.header = h.done().slice();
+    this.header = h.result().slice();
     await this.emit(this.header);
     for (const [name, id] of Object.entries(CLASS) as [ClassName, number][]) {
-      await this.emit(this.struct(1, 0, this.out().str(name).u16(id).str(`${name} (written by @astro/gwf)`).done()));
+      await this.emit(this.struct(1, 0, this.out().str(name).u16(id).str(`${name} (written by @astro/gwf)`).result()));
       for (const [field, type, comment] of DICTIONARY[name]) {
-        await this.emit(this.struct(2, 0, this.out().str(field).str(type).str(comment).done()));
+        await this.emit(this.struct(2, 0, this.out().str(field).str(type).str(comment).result()));
       }
     }
   }
 
-  private out(): Out {
-    return new Out(this.options.byteOrder === 'little');
+  private out(): GwfStructBuilder {
+    return new GwfStructBuilder({ littleEndian: this.options.byteOrder === 'little' });
   }
 
   /** Append one frame. */
@@ -467,11 +147,11 @@ export class GwfWriter {
       .ref(proc.length ? [CLASS.FrProcData, 0] : NULL_REF)
       .ref(sim.length ? [CLASS.FrSimData, 0] : NULL_REF)
       .ref(NULL_REF).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF);
-    await this.emit(this.struct(CLASS.FrameH, index, fh.done()));
+    await this.emit(this.struct(CLASS.FrameH, index, fh.result()));
     let nFirstADC = 0;
     if (adc.length) {
       const raw = this.out().str('').ref(NULL_REF).ref([CLASS.FrAdcData, 0]).ref(NULL_REF).ref(NULL_REF).ref(NULL_REF);
-      await this.emit(this.struct(CLASS.FrRawData, 0, raw.done()));
+      await this.emit(this.struct(CLASS.FrRawData, 0, raw.result()));
       nFirstADC = this.offset;
     }
     const writeList = async (list: GwfWriteChannel[], kind: 'adc' | 'proc' | 'sim'): Promise<void> => {
@@ -501,13 +181,13 @@ export class GwfWriter {
         }
         while (positions.length < index) positions.push(0);
         positions.push(this.offset);
-        await this.emit(this.struct(CLASS[kindClass(kind)], i, o.done()));
+        await this.emit(this.struct(CLASS[kindClass(kind)], i, o.result()));
         const v = this.out()
           .str(c.name).u16(plan.compress).u16(plan.type).u64(plan.nData).u64(plan.payload.length);
-        const head = v.done().slice();
+        const head = v.result().slice();
         const tail = this.out()
           .u32(1).u64(plan.nData).f64(c.sampleRate > 0 ? 1 / c.sampleRate : 0).f64(0).str('s').str(c.unit ?? '').ref(NULL_REF)
-          .done()
+          .result()
           .slice();
         await this.emitVector(vi, head, plan.payload, tail);
       }
@@ -516,7 +196,7 @@ export class GwfWriter {
     await writeList(proc, 'proc');
     await writeList(sim, 'sim');
     const eof = this.out().i32(run).u32(frameNumber).u32(GTimeS).u32(GTimeN);
-    await this.emit(this.struct(CLASS.FrEndOfFrame, index, eof.done()));
+    await this.emit(this.struct(CLASS.FrEndOfFrame, index, eof.result()));
     await this.flushPending();
     this.tocFrames.push({ GTimeS, GTimeN, dt: frame.durationSeconds, run, frame: frameNumber, dq: frame.dataQuality ?? 0, positionH, nFirstADC });
     this.nFrames++;
@@ -525,7 +205,7 @@ export class GwfWriter {
   /** A FrVect without concatenating its (possibly large) payload. */
   private async emitVector(instance: number, head: Uint8Array, payload: Uint8Array, tail: Uint8Array): Promise<void> {
     const length = 14 + head.length + payload.length + tail.length + 4;
-    const h = this.out().u64(length).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrVect).u32(instance).done().slice();
+    const h = this.out().u64(length).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrVect).u32(instance).result().slice();
     let crc = 0;
     if (this.options.checksums) {
       crc = crcUpdate(crcUpdate(crcUpdate(crcUpdate(0, h), head), payload), tail);
@@ -535,10 +215,10 @@ export class GwfWriter {
     await this.emit(head);
     await this.emit(payload);
     await this.emit(tail);
-    await this.emit(this.out().u32(crc).done().slice());
+    await this.emit(this.out().u32(crc).result().slice());
   }
 
-  /** Write the TOC and FrEndOfFile, fsync, close and rename into place. */
+  /** Write the TOC and FrEndOfFile and commit the file (fsync, rename, fsync the directory; see `durability`). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -575,25 +255,22 @@ export class GwfWriter {
         }
         t.u32(0).u32(0); // ser, summary
         t.u32(0).u32(0).u32(0).u32(0); // events, simulated events
-        await this.emit(this.struct(CLASS.FrTOC, 0, t.done()));
+        await this.emit(this.struct(CLASS.FrTOC, 0, t.result()));
       }
       const total = this.offset + 46;
       const header = this.header;
       const body = this.out()
         .u32(this.nFrames).u64(total).u64(tocPos ? total - tocPos : 0)
         .u32(this.options.checksums ? posixCksum(header) : 0);
-      const eofHead = this.out().u64(46).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrEndOfFile).u32(0).bytes(body.done()).done().slice();
+      const eofHead = this.out().u64(46).u8(this.options.checksums ? 1 : 0).u8(CLASS.FrEndOfFile).u32(0).bytes(body.result()).result().slice();
       const structCrc = this.options.checksums ? posixCksum(eofHead) : 0;
-      const withCrc = this.out().bytes(eofHead).u32(structCrc).done().slice();
+      const withCrc = this.out().bytes(eofHead).u32(structCrc).result().slice();
       const fileCrc = this.options.checksums ? crcFinish(crcUpdate(this.crc, withCrc), this.offset + withCrc.length) : 0;
-      await this.emit(this.out().bytes(withCrc).u32(fileCrc).done().slice());
+      await this.emit(this.out().bytes(withCrc).u32(fileCrc).result().slice());
       await this.flushPending();
-      await this.handle.sync();
-      await this.handle.close();
-      await fsp.rename(this.temp, this.path);
+      await this.file.commit();
     } catch (error) {
-      await this.handle.close().catch(() => undefined);
-      await fsp.rm(this.temp, { force: true });
+      await this.file.abort();
       throw new GwfFormatError(`write failed (${(error as Error).message})`, { code: 'GWF_WRITE', file: this.path, cause: error });
     }
   }
@@ -602,13 +279,8 @@ export class GwfWriter {
   async abort(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.handle.close().catch(() => undefined);
-    await fsp.rm(this.temp, { force: true });
+    await this.file.abort();
   }
-}
-
-function kindClass(kind: 'adc' | 'proc' | 'sim'): 'FrAdcData' | 'FrProcData' | 'FrSimData' {
-  return kind === 'adc' ? 'FrAdcData' : kind === 'proc' ? 'FrProcData' : 'FrSimData';
 }
 
 /** Write `frames` to a new GWF v8 file at `path` (atomically). */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GwfFile, GwfWriter, writeGwf } from '@astro/gwf';
 import type { GwfCompression, GwfSamples, GwfWriteChannel } from '@astro/gwf';
+import { isTempFileName } from '@astro/core';
 import { makeFrames, rng, signal } from './support/synthetic.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'gwf-writer-'));
@@ -209,6 +210,19 @@ describe('writer round trip', () => {
     await w2.writeFrame(makeFrames(1, 1e9, 1, channelsOf)[0]);
     await w2.abort();
     expect(readdirSync(dir)).toEqual(['a.gwf']);
+  });
+
+  it("durability 'none' and 'fsync' write the same bytes through core's atomic file (temporary name swept by isTempFileName)", async () => {
+    const dir = mkdtempSync(path.join(tmp, 'durability-'));
+    const frames = makeFrames(2, 1e9, 1, channelsOf);
+    await writeGwf(path.join(dir, 'fsync.gwf'), frames, { durability: 'fsync' });
+    await writeGwf(path.join(dir, 'none.gwf'), frames, { durability: 'none' });
+    expect(readFileSync(path.join(dir, 'none.gwf'))).toEqual(readFileSync(path.join(dir, 'fsync.gwf')));
+    const w = await GwfWriter.create(path.join(dir, 'c.gwf'), { durability: 'none' });
+    const [temp] = readdirSync(dir).filter((n) => !n.endsWith('.gwf'));
+    expect(isTempFileName(temp)).toBe(true);
+    await w.abort();
+    expect(readdirSync(dir).sort()).toEqual(['fsync.gwf', 'none.gwf']);
   });
 
   it('rejects duplicate channel names in one frame', async () => {

@@ -1,7 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { inflateSync } from 'node:zlib';
-import { IS_LITTLE_ENDIAN } from '@astro/core';
-import { swapWordsInPlace } from './byte-swap.js';
+import { IS_LITTLE_ENDIAN, swapBytesInPlace, toNativeOrderInPlace } from '@astro/core';
 import { GwfFormat, vectTypeOf } from '../format.js';
 import type { GwfSamples, GwfVectType } from '../format.js';
 import { ZeroSuppressError, expandZeroSuppressed, expandZeroSuppressed64 } from './zero-suppress.js';
@@ -84,7 +83,7 @@ function integrateInPlace(type: number, samples: GwfSamples): void {
 function wordsToLittleEndian(bytes: Uint8Array, wordBytes: 1 | 2 | 4 | 8, dataLittleEndian: boolean): Uint8Array {
   if (dataLittleEndian) return bytes;
   const copy = bytes.slice(0, bytes.length - (bytes.length % wordBytes));
-  swapWordsInPlace(copy, wordBytes);
+  swapBytesInPlace(copy, wordBytes);
   return copy;
 }
 
@@ -157,7 +156,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
       }
       if (v.fileLittleEndian === IS_LITTLE_ENDIAN || vt.wordBytes === 1) return viewSamples(vt, v.bytes, v.nData);
       const copy = v.owned && v.bytes.byteOffset % vt.wordBytes === 0 ? v.bytes : v.bytes.slice();
-      swapWordsInPlace(copy, vt.wordBytes);
+      swapBytesInPlace(copy, vt.wordBytes);
       return viewSamples(vt, copy, v.nData);
     }
     case 1:
@@ -186,7 +185,7 @@ export function decodeVector(v: StoredVector): GwfSamples | string[] {
           'GWF_BAD_SIZE',
         );
       }
-      if (dataLE !== IS_LITTLE_ENDIAN && vt.wordBytes > 1) swapWordsInPlace(out, vt.wordBytes);
+      toNativeOrderInPlace(out, vt.wordBytes, dataLE);
       const samples = viewSamples(vt, out, v.nData);
       if (base === 3) integrateInPlace(v.type, samples);
       return samples;
