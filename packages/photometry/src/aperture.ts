@@ -2,7 +2,7 @@
  * Aperture photometry: sums in circles, ellipses and circular annuli with
  * exact pixel overlap or subpixel sampling, SEP's conventions and flags.
  */
-import type { ImageData } from '@astro/core';
+import type { Image, ImageData, ImageLike } from '@astro/core';
 import { PhotometryError } from './errors.js';
 import {
   APER_ALLMASKED,
@@ -47,19 +47,13 @@ export const ApertureFlag = {
   BKGANN_EMPTY: APER_BKGANN_EMPTY,
 } as const;
 
-/** An image for aperture photometry: `data[y * width + x]`, optional mask and variance. */
-export interface ApertureImage {
-  /** Pixel values, row-major, x fastest. */
-  data: ImageData;
-  /** Number of columns. */
-  width: number;
-  /** Number of rows. */
-  height: number;
-  /** Default mask (non-zero above `maskThresh` = masked) when `options.mask` is absent. */
-  mask?: Uint8Array;
-  /** Default per-pixel variance when neither `options.err` nor `options.var` is given. */
-  variance?: ImageData;
-}
+/**
+ * An image for aperture photometry: core's `ImageLike` (`data[y * width + x]`,
+ * optional mask, used when `options.mask` is absent) plus the optional
+ * per-pixel `variance` of an `Image`, used when neither `options.err` nor
+ * `options.var` is given. An `Image` fits.
+ */
+export type ApertureImage = ImageLike & Pick<Image, 'variance'>;
 
 /** A number, or one number per source (broadcast against the positions). */
 export type PerSource = number | ArrayLike<number>;

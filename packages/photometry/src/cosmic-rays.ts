@@ -5,6 +5,7 @@
  * growth, and cleaning by the median of the surrounding good pixels.
  */
 import type { ImageData } from '@astro/core';
+import { median, medianFilter } from '@astro/image';
 import { PhotometryError } from './errors.js';
 
 /** Options of {@link detectCosmicRays}; defaults as astroscrappy / cosmics.py. */
@@ -41,63 +42,6 @@ export interface CosmicRayResult {
   count: number;
   /** Iterations run. */
   iterations: number;
-}
-
-/** Median filter with a size x size window, edges mirrored (scipy 'mirror'). */
-export function medianFilter(src: ArrayLike<number>, w: number, h: number, size: number): Float64Array {
-  const out = new Float64Array(w * h);
-  const half = size >> 1;
-  const buf = new Float64Array(size * size);
-  const mirror = (i: number, n: number): number => {
-    if (n === 1) return 0;
-    const p = 2 * (n - 1);
-    let k = Math.abs(i) % p;
-    if (k >= n) k = p - k;
-    return k;
-  };
-  const xi = new Int32Array(w + 2 * half);
-  for (let i = -half; i < w + half; i++) xi[i + half] = mirror(i, w);
-  for (let y = 0; y < h; y++) {
-    const rows: number[] = [];
-    for (let dy = -half; dy <= half; dy++) rows.push(mirror(y + dy, h) * w);
-    for (let x = 0; x < w; x++) {
-      let m = 0;
-      for (const row of rows) for (let dx = 0; dx < size; dx++) buf[m++] = src[row + xi[x + dx]];
-      out[y * w + x] = quickMedian(buf, m);
-    }
-  }
-  return out;
-}
-
-/** Median of the first n values of a (reorders a). */
-function quickMedian(a: Float64Array, n: number): number {
-  const k = n >> 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  if (n % 2 === 1) return a[k];
-  // even count: mean of the two middle values
-  let below = -Infinity;
-  for (let i = 0; i < k; i++) if (a[i] > below) below = a[i];
-  return 0.5 * (below + a[k]);
 }
 
 /** Positive part of the Laplacian of the 2x block-replicated image, rebinned (mean of 2x2). */
@@ -272,6 +216,6 @@ function cleanInPlace(work: Float64Array, cr: Uint8Array, bad: Uint8Array, w: nu
           if (!cr[k] && !bad[k]) vals[m++] = src[k];
         }
       }
-      work[i] = m > 0 ? quickMedian(vals, m) : fill;
+      work[i] = m > 0 ? median(vals.subarray(0, m)) : fill;
     }
 }

@@ -1,17 +1,16 @@
 /** @packageDocumentation */
-export { PhotometryError } from './errors.js';
+
+// Errors
+export { PhotometryError, PhotometryErrorCode } from './errors.js';
+export type { PhotometryErrorCodeValue } from './errors.js';
 
 // Background and source extraction (phot-A)
 export { estimateBackground } from './background.js';
 export type { Background, BackgroundInput, BackgroundOptions } from './background.js';
-export { SourceFlag, extractSources, sourceRows } from './extract.js';
-export type {
-  ExtractInput,
-  ExtractOptions,
-  FilterKernel,
-  SourceCatalog,
-  SourceRow,
-} from './extract.js';
+export { extractSources } from './extract.js';
+export type { ExtractInput, ExtractOptions, FilterKernel } from './extract.js';
+export { SourceFlag, sourceRows } from './source-catalog.js';
+export type { SourceCatalog, SourceRow } from './source-catalog.js';
 
 // Apertures (phot-B)
 export { ApertureFlag, sumCircle, sumEllipse, sumCircAnn } from './aperture.js';
@@ -54,5 +53,7 @@ export { lanczosKernel } from './psf/lanczos.js';
 // Noise map and cosmic rays (phot-B)
 export { noiseMap } from './noise-map.js';
 export type { NoiseMapOptions } from './noise-map.js';
-export { detectCosmicRays, medianFilter } from './cosmic-rays.js';
+export { detectCosmicRays } from './cosmic-rays.js';
+/** Re-exported from `@astro/image` (its home since the image package; import it from there). */
+export { medianFilter } from '@astro/image';
 export type { CosmicRayOptions, CosmicRayResult } from './cosmic-rays.js';

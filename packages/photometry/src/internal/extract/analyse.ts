@@ -3,7 +3,7 @@
  * peaks, filtered flux), analyse (barycentre, second moments, their errors,
  * ellipse parameters) and the cleaning threshold (analysemthresh).
  */
-import { BIG as SEP_BIG, SEP_PI as PI_SEP, medianInPlace } from './float32.js';
+import { BIG as SEP_BIG, SEP_PI as PI_SEP } from './float32.js';
 import { OBJ_MERGED, OBJ_SINGU, type Obj, type PixelList } from './objects.js';
 
 // Module-local copies: hot loops must not read imported bindings (test
@@ -243,7 +243,8 @@ export function analyseMthresh(
         }
       }
     } else {
-      medianInPlace(heap, minarea);
+      // SEP calls fqmedian here for its side effect: the heap sorted ascending
+      heap.subarray(0, minarea).sort();
     }
     h--;
   }

@@ -9,103 +9,16 @@
  */
 import { analyse, preanalyse } from './analyse.js';
 import { SEP_PI as PI_SEP } from './float32.js';
-import { OBJ_MERGED, OBJ_TRUNC as TRUNC_FLAG, Obj, ObjList, PixelList, addObjDeep } from './objects.js';
+import { LutzState, scanLutz } from './lutz.js';
+import type { LutzVisitor } from './lutz.js';
+import { OBJ_MERGED, Obj, ObjList, PixelList, addObjDeep } from './objects.js';
 
 // Module-local copies: hot loops must not read imported bindings (test
 // runners turn those into getter calls on every use).
 const f32 = Math.fround;
-const OBJ_TRUNC = TRUNC_FLAG;
 const SEP_PI = PI_SEP;
 
-const COMPLETE = 0;
-const INCOMPLETE = 1;
-const NONOBJECT = 2;
-const OBJECT = 3;
-const MK_S = 1; // 'S': segment start, first of an object on this line
-const MK_s = 2; // 's': segment start, object already started
-const MK_f = 3; // 'f': segment end, object incomplete
-const MK_F = 4; // 'F': segment end, object complete so far
-const UNKNOWN = -1;
 const MAXDEBAREA = 3;
-
-/**
- * Scratch state of Lutz's one-pass 8-connected labelling over an image row
- * of `width` pixels (SEP's lutzbuffers): markers, the segment stack and the
- * per-segment running "info" (pixel count, first/last pixel of the chain,
- * flags).
- */
-export class LutzState {
-  readonly marker: Uint8Array;
-  readonly psstack: Uint8Array;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
-  readonly infoN: Int32Array;
-  readonly infoFirst: Int32Array;
-  readonly infoLast: Int32Array;
-  readonly infoFlag: Int32Array;
-  readonly storeN: Int32Array;
-  readonly storeFirst: Int32Array;
-  readonly storeLast: Int32Array;
-  readonly storeFlag: Int32Array;
-
-  constructor(width: number) {
-    const n = width + 2;
-    this.marker = new Uint8Array(n);
-    this.psstack = new Uint8Array(n + 1);
-    this.start = new Int32Array(n);
-    this.end = new Int32Array(n);
-    this.infoN = new Int32Array(n);
-    this.infoFirst = new Int32Array(n);
-    this.infoLast = new Int32Array(n);
-    this.infoFlag = new Int32Array(n);
-    this.storeN = new Int32Array(n);
-    this.storeFirst = new Int32Array(n);
-    this.storeLast = new Int32Array(n);
-    this.storeFlag = new Int32Array(n);
-  }
-
-  initInfo(co: number): void {
-    this.infoN[co] = 0;
-    this.infoFlag[co] = 0;
-    this.infoFirst[co] = -1;
-    this.infoLast[co] = -1;
-  }
-
-  infoFromStore(co: number, xl: number): void {
-    this.infoN[co] = this.storeN[xl];
-    this.infoFlag[co] = this.storeFlag[xl];
-    this.infoFirst[co] = this.storeFirst[xl];
-    this.infoLast[co] = this.storeLast[xl];
-  }
-
-  storeFromInfo(xl: number, co: number): void {
-    this.storeN[xl] = this.infoN[co];
-    this.storeFlag[xl] = this.infoFlag[co];
-    this.storeFirst[xl] = this.infoFirst[co];
-    this.storeLast[xl] = this.infoLast[co];
-  }
-
-  /** Append a chain (n pixels, first..last, flags) to info[co]. */
-  merge(co: number, n: number, first: number, last: number, flag: number, next: Int32Array): void {
-    this.infoN[co] += n;
-    this.infoFlag[co] |= flag;
-    if (this.infoFirst[co] === -1) {
-      this.infoFirst[co] = first;
-      this.infoLast[co] = last;
-    } else if (last !== -1) {
-      next[this.infoLast[co]] = first;
-      this.infoLast[co] = last;
-    }
-  }
-
-  mergeStore(co: number, xl: number, next: Int32Array): void {
-    this.merge(co, this.storeN[xl], this.storeFirst[xl], this.storeLast[xl], this.storeFlag[xl], next);
-  }
-
-  mergeInfo(dst: number, src: number, next: Int32Array): void {
-    this.merge(dst, this.infoN[src], this.infoFirst[src], this.infoLast[src], this.infoFlag[src], next);
-  }
-}
 
 /** {@link DeblendContext.deblend}: the children are in `out`. */
 export const DEBLEND_SPLIT = 1;
@@ -138,6 +51,7 @@ export class GlibcRandR {
 /** Parameters and reusable scratch space of the deblender. */
 export class DeblendContext {
   readonly lutz: LutzState;
+  private readonly levelScan = new LevelScan();
   readonly rand = new GlibcRandR();
   private readonly levels: ObjList[] = [];
   private readonly deb2: ObjList;
@@ -243,7 +157,7 @@ export class DeblendContext {
       cur.pix.reserve(cur.pix.length + prevPixels + 1);
       for (let i = 0; i < prev.objs.length; i++) {
         const from = cur.objs.length;
-        this.lutzScan(rootPix, submap, owner, stamp, sv, i, subx, suby, subw, prev.objs[i], cur);
+        this.scanBranch(rootPix, submap, owner, stamp, sv, i, subx, suby, subw, prev.objs[i], cur);
         const s: number[] = [];
         for (let m = from; m < cur.objs.length; m++) {
           if (m >= this.subObjectLimit) return DEBLEND_OVERFLOW;
@@ -297,7 +211,7 @@ export class DeblendContext {
    * component above the higher threshold lies inside one component above the
    * lower one, so scanning only the parent's pixels finds the same objects.)
    */
-  private lutzScan(
+  private scanBranch(
     plistin: PixelList,
     submap: Int32Array,
     owner: Int32Array,
@@ -310,138 +224,24 @@ export class DeblendContext {
     parent: Obj,
     found: ObjList,
   ): void {
-    const L = this.lutz;
-    const { marker, psstack, start, end, infoN, infoFirst, infoLast, infoFlag } = L;
-    const pix = found.pix;
-    // every pixel found is a pixel of the root object, once per level: the
-    // caller reserved room, so these arrays are not reallocated below
-    const { next: pnext, x: ppx, y: ppy, value: pval, cdvalue: pcd } = pix;
-    const pvar = pix.var;
-    const pth = pix.thresh;
-    const { x: inx, y: iny, value: inval, var: invar, thresh: inth } = plistin;
-    let cn = pix.length;
-    const debMaxArea = this.minarea < MAXDEBAREA ? this.minarea : MAXDEBAREA;
-    const stx = parent.xmin;
-    const sty = parent.ymin;
-    const enx = parent.xmax + 1;
-    const eny = parent.ymax + 1;
-    const thresh = found.thresh;
-    const cd = plistin.cdvalue;
-    const xmaxImg = this.width - 1;
-    const ymaxImg = this.height - 1;
-    for (let xl = stx; xl <= enx; xl++) marker[xl] = 0;
-    let co = 0;
-    let pstop = 0;
-
-    for (let yl = sty; yl <= eny; yl++) {
-      let ps = COMPLETE;
-      let cs = NONOBJECT;
-      const trunflag = yl === 0 || yl === ymaxImg ? OBJ_TRUNC : 0;
-      const rowBase = (yl - suby) * subw - subx;
-      for (let xl = stx; xl <= enx; xl++) {
-        const newmarker = marker[xl];
-        marker[xl] = 0;
-        const q = rowBase + xl;
-        const idx = yl < eny && xl < enx && stamp[q] === sv && owner[q] === shell ? submap[q] : -1;
-        const luflag = idx >= 0 && cd[idx] > thresh;
-        let curflag = 0;
-        if (luflag) {
-          curflag = trunflag;
-          if (xl === 0 || xl === xmaxImg) curflag |= OBJ_TRUNC;
-          pnext[cn] = -1;
-          ppx[cn] = inx[idx];
-          ppy[cn] = iny[idx];
-          pval[cn] = inval[idx];
-          pcd[cn] = cd[idx];
-          if (pvar && invar) pvar[cn] = invar[idx];
-          if (pth && inth) pth[cn] = inth[idx];
-          if (cs !== OBJECT) {
-            cs = OBJECT;
-            if (ps === OBJECT) {
-              if (start[co] === UNKNOWN) {
-                marker[xl] = MK_S;
-                start[co] = xl;
-              } else {
-                marker[xl] = MK_s;
-              }
-            } else {
-              psstack[pstop++] = ps;
-              marker[xl] = MK_S;
-              start[++co] = xl;
-              ps = COMPLETE;
-              L.initInfo(co);
-            }
-          }
-        }
-
-        if (newmarker) {
-          if (newmarker === MK_S) {
-            psstack[pstop++] = ps;
-            if (cs === NONOBJECT) {
-              psstack[pstop++] = COMPLETE;
-              L.infoFromStore(++co, xl);
-              start[co] = UNKNOWN;
-            } else {
-              L.mergeStore(co, xl, pix.next);
-            }
-            ps = OBJECT;
-          } else if (newmarker === MK_s) {
-            if (cs === OBJECT && ps === COMPLETE) {
-              pstop--;
-              const xl2 = start[co];
-              L.mergeInfo(co - 1, co, pix.next);
-              if (start[--co] === UNKNOWN) start[co] = xl2;
-              else marker[xl2] = MK_s;
-            }
-            ps = OBJECT;
-          } else if (newmarker === MK_f) {
-            ps = INCOMPLETE;
-          } else {
-            ps = psstack[--pstop];
-            if (cs === NONOBJECT && ps === COMPLETE) {
-              if (start[co] === UNKNOWN) {
-                if (L.infoN[co] >= debMaxArea) {
-                  const o = new Obj();
-                  o.firstpix = L.infoFirst[co];
-                  o.lastpix = L.infoLast[co];
-                  o.flag = L.infoFlag[co];
-                  o.thresh = thresh;
-                  preanalyse(o, pix);
-                  found.objs.push(o);
-                }
-              } else {
-                marker[end[co]] = MK_F;
-                L.storeFromInfo(start[co], co);
-              }
-              co--;
-              ps = psstack[--pstop];
-            }
-          }
-        }
-
-        if (luflag) {
-          // append the pixel to info[co]
-          infoN[co]++;
-          infoFlag[co] |= curflag;
-          if (infoFirst[co] === -1) infoFirst[co] = cn;
-          else pnext[infoLast[co]] = cn;
-          infoLast[co] = cn;
-          cn++;
-        } else if (cs === OBJECT) {
-          cs = NONOBJECT;
-          if (ps !== COMPLETE) {
-            marker[xl] = MK_f;
-            end[co] = xl;
-          } else {
-            ps = psstack[--pstop];
-            marker[xl] = MK_F;
-            L.storeFromInfo(start[co], co);
-            co--;
-          }
-        }
-      }
-    }
-    pix.length = cn;
+    const v = this.levelScan;
+    v.plistin = plistin;
+    v.submap = submap;
+    v.owner = owner;
+    v.stamp = stamp;
+    v.sv = sv;
+    v.shell = shell;
+    v.subx = subx;
+    v.suby = suby;
+    v.subw = subw;
+    v.found = found;
+    v.minArea = this.minarea < MAXDEBAREA ? this.minarea : MAXDEBAREA;
+    v.cn = found.pix.length;
+    v.x0 = parent.xmin;
+    v.x1 = parent.xmax + 1;
+    scanLutz(this.lutz, v.x0, v.x1, parent.ymin, parent.ymax + 1, this.height, v);
+    found.pix.length = v.cn;
+    v.release();
   }
 
   /**
@@ -559,3 +359,80 @@ function reset(list: ObjList): void {
   list.pix.length = 0;
   list.thresh = 0;
 }
+
+/**
+ * The rows of one branch scan of {@link DeblendContext}: a pixel is labelled
+ * when it belongs to the parent object and its filtered value is above the
+ * level's threshold; it is appended to the level's pixel list (which the
+ * deblender has reserved room for: every pixel found is a root pixel, once
+ * per level, so the arrays are not reallocated while scanning).
+ */
+class LevelScan implements LutzVisitor {
+  plistin: PixelList | null = null;
+  submap: Int32Array = EMPTY;
+  owner: Int32Array = EMPTY;
+  stamp: Int32Array = EMPTY;
+  sv = 0;
+  shell = 0;
+  subx = 0;
+  suby = 0;
+  subw = 0;
+  found: ObjList | null = null;
+  minArea = 0;
+  /** The scanned columns: the parent's box. */
+  x0 = 0;
+  x1 = 0;
+  /** Next free index of `found.pix`. */
+  cn = 0;
+
+  labelRow(y: number, row: Int32Array): Int32Array {
+    const plistin = this.plistin as PixelList;
+    const pix = (this.found as ObjList).pix;
+    const thresh = (this.found as ObjList).thresh;
+    const { submap, owner, stamp, sv, shell } = this;
+    const { next: pnext, x: ppx, y: ppy, value: pval, cdvalue: pcd } = pix;
+    const pvar = pix.var;
+    const pth = pix.thresh;
+    const { x: inx, y: iny, value: inval, var: invar, thresh: inth, cdvalue: cd } = plistin;
+    const rowBase = (y - this.suby) * this.subw - this.subx;
+    let cn = this.cn;
+    for (let xl = this.x0, x1 = this.x1; xl < x1; xl++) {
+      const q = rowBase + xl;
+      const idx = stamp[q] === sv && owner[q] === shell ? submap[q] : -1;
+      if (idx >= 0 && cd[idx] > thresh) {
+        pnext[cn] = -1;
+        ppx[cn] = inx[idx];
+        ppy[cn] = iny[idx];
+        pval[cn] = inval[idx];
+        pcd[cn] = cd[idx];
+        if (pvar && invar) pvar[cn] = invar[idx];
+        if (pth && inth) pth[cn] = inth[idx];
+        row[xl] = cn++;
+      } else {
+        row[xl] = -1;
+      }
+    }
+    this.cn = cn;
+    return pnext;
+  }
+
+  objectDone(first: number, last: number, n: number, flag: number): void {
+    if (n < this.minArea) return;
+    const found = this.found as ObjList;
+    const o = new Obj();
+    o.firstpix = first;
+    o.lastpix = last;
+    o.flag = flag;
+    o.thresh = found.thresh;
+    preanalyse(o, found.pix);
+    found.objs.push(o);
+  }
+
+  /** Drop the references to the deblender's arrays between scans. */
+  release(): void {
+    this.plistin = null;
+    this.found = null;
+  }
+}
+
+const EMPTY = new Int32Array(0);

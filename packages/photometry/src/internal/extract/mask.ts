@@ -1,4 +1,5 @@
-import { PhotometryError } from '../../errors.js';
+import { PhotometryErrorCode } from '../../errors.js';
+import { fail } from '../fail.js';
 
 /**
  * The mask as "non-zero = masked" (`mask[i] > maskThresh`); a new array only
@@ -12,16 +13,14 @@ export function thresholdMask(
 ): Uint8Array | undefined {
   if (mask === undefined) return undefined;
   if (!(mask instanceof Uint8Array)) {
-    throw new PhotometryError(`photometry: ${caller}: mask must be a Uint8Array`);
+    fail(caller, 'mask must be a Uint8Array');
   }
   if (mask.length < n) {
-    throw new PhotometryError(`photometry: ${caller}: mask has ${mask.length} values, the image ${n}`, {
-      code: 'PHOT_SIZE_MISMATCH',
-    });
+    fail(caller, `mask has ${mask.length} values, the image ${n}`, PhotometryErrorCode.sizeMismatch);
   }
   const t = maskThresh ?? 0;
   if (typeof t !== 'number' || Number.isNaN(t)) {
-    throw new PhotometryError(`photometry: ${caller}: option maskThresh = ${String(t)} is not a number`);
+    fail(caller, `option maskThresh = ${String(t)} is not a number`);
   }
   if (t === 0) return mask;
   const out = new Uint8Array(n);
