@@ -1,22 +1,43 @@
 import { AstroError } from '@astro/core';
 import type { AstroErrorOptions } from '@astro/core';
 
-/** Machine-readable codes of {@link GwfFormatError}. */
-export type GwfErrorCode =
-  | 'GWF_IO'
-  | 'GWF_BAD_MAGIC'
-  | 'GWF_UNSUPPORTED_VERSION'
-  | 'GWF_TRUNCATED'
-  | 'GWF_BAD_STRUCTURE'
-  | 'GWF_BAD_SIZE'
-  | 'GWF_UNKNOWN_COMPRESSION'
-  | 'GWF_UNKNOWN_TYPE'
-  | 'GWF_CRC_MISMATCH'
-  | 'GWF_CHANNEL_NOT_FOUND'
-  | 'GWF_NO_DATA'
-  | 'GWF_GAP'
-  | 'GWF_BAD_LIST'
-  | 'GWF_WRITE';
+/**
+ * Machine-readable codes of {@link GwfFormatError}, each with what it means.
+ * Compare with `error.code === GwfErrorCode.TRUNCATED` or the string itself.
+ */
+export const GwfErrorCode = {
+  /** The file could not be opened or read (the cause says why), or the GwfFile is closed. */
+  IO: 'GWF_IO',
+  /** Not a frame file: bad magic, word sizes or byte-order probes. */
+  BAD_MAGIC: 'GWF_BAD_MAGIC',
+  /** A frame format version other than 4, 6 or 8. */
+  UNSUPPORTED_VERSION: 'GWF_UNSUPPORTED_VERSION',
+  /** A structure or the file ends early. */
+  TRUNCATED: 'GWF_TRUNCATED',
+  /** Structures disagree (impossible length, TOC pointing elsewhere, missing FrameH or FrVect). */
+  BAD_STRUCTURE: 'GWF_BAD_STRUCTURE',
+  /** A vector's sizes disagree (nData, nBytes, decompressed length). */
+  BAD_SIZE: 'GWF_BAD_SIZE',
+  /** A compression code this reader does not know. */
+  UNKNOWN_COMPRESSION: 'GWF_UNKNOWN_COMPRESSION',
+  /** A vector type this reader does not know. */
+  UNKNOWN_TYPE: 'GWF_UNKNOWN_TYPE',
+  /** A stored checksum disagrees with the bytes (verifyChecksums). */
+  CRC_MISMATCH: 'GWF_CRC_MISMATCH',
+  /** The channel is not in the file or frame. */
+  CHANNEL_NOT_FOUND: 'GWF_CHANNEL_NOT_FOUND',
+  /** The channel or frame has no data. */
+  NO_DATA: 'GWF_NO_DATA',
+  /** The requested interval has gaps and `padGaps` is off. */
+  GAP: 'GWF_GAP',
+  /** A frame file list (FFL/cache) is malformed. */
+  BAD_LIST: 'GWF_BAD_LIST',
+  /** Writing failed or the frames to write are invalid. */
+  WRITE: 'GWF_WRITE',
+} as const;
+
+/** One of the {@link GwfErrorCode} values: `'GWF_IO' | 'GWF_BAD_MAGIC' | ...`. */
+export type GwfErrorCode = (typeof GwfErrorCode)[keyof typeof GwfErrorCode];
 
 /** Options of {@link GwfFormatError}: a code plus where it happened. */
 export interface GwfErrorOptions extends AstroErrorOptions {

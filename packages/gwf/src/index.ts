@@ -6,8 +6,8 @@
  */
 export { GwfFormat, vectTypeOf } from './format.js';
 export type { GwfSamples, GwfTypeName, GwfVectType } from './format.js';
-export { GwfFormatError, isFileLevelError } from './errors.js';
-export type { GwfErrorCode, GwfErrorOptions } from './errors.js';
+export { GwfErrorCode, GwfFormatError, isFileLevelError } from './errors.js';
+export type { GwfErrorOptions } from './errors.js';
 export type {
   GwfFileHeader,
   GwfChannelKind,
@@ -26,7 +26,7 @@ export type {
   GwfChecksumResult,
 } from './types.js';
 export { GwfFile } from './gwf-file.js';
-export { computeSampleStats, littleEndianBytes } from './sample-stats.js';
+export { computeSampleStats } from './sample-stats.js';
 export type { GwfSampleStats, GwfStatValue } from './sample-stats.js';
 export { GwfWriter, writeGwf } from './writer.js';
 export type { GwfCompression, GwfWriteChannel, GwfWriteFrame, GwfWriterOptions } from './writer-types.js';

@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
-import { IS_LITTLE_ENDIAN, swapBytesInPlace } from '@astro/core';
+import { bytesInOrder } from '@astro/core';
+import type { WordSize } from '@astro/core';
 import type { GwfSamples } from './format.js';
 import { vectTypeOf } from './format.js';
 
@@ -48,15 +49,6 @@ export interface GwfSampleStats {
   last: GwfStatValue[];
 }
 
-/** The samples as little-endian bytes (no copy on little-endian machines). */
-export function littleEndianBytes(data: GwfSamples, wordBytes: number): Uint8Array {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (IS_LITTLE_ENDIAN || wordBytes === 1) return bytes;
-  const copy = bytes.slice();
-  swapBytesInPlace(copy, wordBytes as 2 | 4 | 8);
-  return copy;
-}
-
 /**
  * Compute CRC-32, sum, min, max, NaN/Inf counts and the first/last five
  * samples of a decoded vector of FrVect type `type`. Does not copy (except
@@ -66,7 +58,7 @@ export function computeSampleStats(data: GwfSamples, type: number): GwfSampleSta
   const vt = vectTypeOf(type);
   const wordBytes = vt?.wordBytes ?? data.BYTES_PER_ELEMENT;
   const complex = vt?.wordsPerSample === 2;
-  const bytes = littleEndianBytes(data, wordBytes);
+  const bytes = bytesInOrder(data, wordBytes as WordSize, true);
   const n = complex ? data.length / 2 : data.length;
   const val = (i: number): number => Number(data[i]);
   let nNaN = 0;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dumpGwf, formatGwfDump } from '@astro/gwf';
+import { runGwfDump } from '@astro/gwf/cli';
 import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 
 const ref = sharedData('gwf');
@@ -29,6 +30,31 @@ async function runCli(args: string[]): Promise<{ out: string; err: string; code:
 }
 
 afterEach(() => vi.restoreAllMocks());
+
+describe('gwf-dump usage', () => {
+  it('exit 2 with the usage for no file or an unknown option; --help prints it (exit 0)', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    expect(await runGwfDump([])).toBe(2);
+    expect(err.join('\n')).toContain('no frame file given');
+    expect(await runGwfDump(['--bogus', 'x.gwf'])).toBe(2);
+    expect(err.join('\n')).toContain("Unknown option '--bogus'");
+    expect(await runGwfDump(['--help'])).toBe(0);
+    expect(out.join('\n')).toContain('usage: gwf-dump FILE...');
+  });
+
+  it('a missing file is exit 1 with the error, other files still dumped', async () => {
+    const err: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    const out: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    expect(await runGwfDump(['/nonexistent/x.gwf', '--json'])).toBe(1);
+    expect(err.join('\n')).toMatch(/x\.gwf.*cannot open/);
+    expect(JSON.parse(out.join('\n'))).toEqual([{ file: '/nonexistent/x.gwf', error: expect.stringContaining('cannot open') }]);
+  });
+});
 
 describe.skipIf(!ref)(ref ? 'gwf-dump' : missingDataMessage('gwf'), () => {
   it('dumpGwf gives FrameL figures (libframe-test, frame 3, Adc2)', async () => {

@@ -5,11 +5,10 @@
  * and the payload bytes in the file's byte order.
  */
 import { deflateSync } from 'node:zlib';
-import { swapBytesInPlace } from '@astro/core';
+import { bytesInOrder, swapBytesInPlace } from '@astro/core';
 import { GwfFormat } from '../format.js';
 import type { GwfSamples } from '../format.js';
 import { GwfFormatError } from '../errors.js';
-import { littleEndianBytes } from '../sample-stats.js';
 import type { GwfCompression, GwfWriteChannel } from '../writer-types.js';
 import { compressZeroSuppressed, compressZeroSuppressed64 } from './zero-suppress.js';
 
@@ -66,7 +65,7 @@ export function planVector(c: GwfWriteChannel, compression: GwfCompression, leve
     return out;
   };
   const leBit = bigEndian ? 0 : 0x100;
-  const native = littleEndianBytes(c.data, vt.wordBytes);
+  const native = bytesInOrder(c.data, vt.wordBytes, true);
   const raw = order(native, native.buffer === c.data.buffer);
   const rawPlan: VectorPlan = { type, compress: leBit, payload: raw, nData, bytesPerSample: vt.bytesPerSample };
   let mode = compression;
@@ -75,7 +74,7 @@ export function planVector(c: GwfWriteChannel, compression: GwfCompression, leve
   if (mode === 'zero-suppress' && ![1, 9, 4, 10, 3, 5, 11].includes(type)) mode = 'zlib';
   if (mode === 'raw') return rawPlan;
   if (mode === 'zlib' || mode === 'diff-zlib') {
-    const src = mode === 'zlib' ? raw : order(littleEndianBytes(differences(c.data), vt.wordBytes), false);
+    const src = mode === 'zlib' ? raw : order(bytesInOrder(differences(c.data), vt.wordBytes, true), false);
     const z = deflateSync(src, { level });
     if (z.length >= raw.length) return rawPlan;
     return { ...rawPlan, compress: leBit | (mode === 'zlib' ? 1 : 3), payload: z };
