@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: 'virac',
     include: ['test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     benchmark: { include: ['bench/**/*.bench.ts'] },
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,

@@ -1,24 +1,24 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { ProgressCallback } from '@astro/core';
-import { AstroError, describeError } from '@astro/core';
-import { ViracTileError } from './errors.js';
-import { ByteWriter } from './csv-bytes.js';
-import { LightCurveScratch, prepareEpochText, writeLightCurve } from './light-curve.js';
-import { csvPath, csvTempPath, type OutputLayout } from './output-path.js';
+import type { GroupDurability, ProgressCallback } from '@astro/core';
+import { AstroError, AtomicGroup, describeError } from '@astro/core';
+import { ViracErrorCode, ViracTileError } from './errors.js';
+import { CsvTextBuilder } from './internal/csv-text-builder.js';
+import { LightCurveScratch, prepareEpochText, writeLightCurve } from './internal/csv-light-curve.js';
+import { csvTempPath } from './internal/csv-temp-path.js';
+import { csvPath, type OutputLayout } from './output-path.js';
 import { withViracTile } from './read-tile.js';
 
 /**
- * How CSVs are made durable before a tile is recorded complete:
- * `syncfs` flushes the output file system once per tile, after writing the
- * temporary files (one call instead of one fsync per file), then fsyncs each
- * directory after the renames; `fsync` syncs every file and directory;
- * `none` relies on the page cache (safe against process kills, not against
- * power loss).
+ * How CSVs are made durable before a tile is recorded complete (core's
+ * `AtomicGroup` durability): `syncfs` flushes the output file system once per
+ * tile, after writing the temporary files (one call instead of one fsync per
+ * file), then fsyncs each directory after the renames; `fsync` syncs every
+ * file and directory; `none` relies on the page cache (safe against process
+ * kills, not against power loss).
  */
-export type Durability = 'syncfs' | 'fsync' | 'none';
+export type Durability = GroupDurability;
 
 /** Options of {@link extractTile}. */
 export interface ExtractTileOptions {
@@ -63,20 +63,6 @@ function ensureDir(dir: string): void {
   createdDirs.add(dir);
 }
 
-function syncFileSystem(dir: string): boolean {
-  const r = spawnSync('sync', ['-f', dir], { stdio: 'ignore' });
-  return r.status === 0;
-}
-
-function fsyncPath(p: string): void {
-  const fd = fs.openSync(p, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * Extract the light curves of one tile into `outputDir`, one
  * `<sourceid>.csv` per source with more than `minKs` Ks detections.
@@ -100,17 +86,23 @@ export async function extractTile(
   return withViracTile(file, async (tile) => {
     const text = prepareEpochText(tile.epochs);
     const scratch = new LightCurveScratch();
-    const csv = new ByteWriter(1 << 16);
+    const csv = new CsvTextBuilder(1 << 16);
     scratch.reset(tile.epochs.count);
-    const pending: string[] = []; // final paths whose temporary file is written
-    const dirs = new Set<string>();
+    // Temporary files under deterministic names (a rerun after a kill
+    // overwrites them); one commit per tile: with 'syncfs' one flush of the
+    // file system (an fsync of each file where that fails), then the renames
+    // and an fsync of each directory, which writes only its entries, where a
+    // second flush would rewrite every renamed inode and, with several
+    // workers, wait for the others' data too.
+    const group = new AtomicGroup({ durability });
     let valid = 0;
     let skipped = 0;
+    let written = 0;
     try {
       for (let start = 0; start < tile.sourceCount; start += batchSize) {
         if (options.shouldStop?.()) {
           throw new TileAbortedError(`VIRAC tile ${tile.id}: stopped before completion`, {
-            code: 'VIRAC_ABORTED',
+            code: ViracErrorCode.aborted,
             tile: tile.id,
             file,
           });
@@ -126,41 +118,16 @@ export async function extractTile(
             skipped++;
             continue;
           }
-          const dir = path.dirname(target);
-          ensureDir(dir);
-          dirs.add(dir);
-          const temp = csvTempPath(target, tile.id);
-          pending.push(target);
-          const fd = fs.openSync(temp, 'w');
-          try {
-            fs.writeSync(fd, csv.bytes, 0, csv.length);
-            if (durability === 'fsync') fs.fsyncSync(fd);
-          } finally {
-            fs.closeSync(fd);
-          }
+          ensureDir(path.dirname(target));
+          group.add(target, csv.bytes, { tempPath: csvTempPath(target, tile.id), length: csv.length });
         }
         options.onProgress?.({ done: Math.min(start + batchSize, tile.sourceCount), total: tile.sourceCount, unit: 'sources' });
       }
-      if (pending.length > 0) {
-        // The data: one flush of the file system (an fsync of each file
-        // where that fails); in 'fsync' mode each file was synced as it was
-        // written. Then the renames: an fsync of each directory, which writes
-        // only its entries, where a second flush would rewrite every renamed
-        // inode and, with several workers, wait for the others' data too.
-        if (durability === 'syncfs' && !syncFileSystem(outputDir)) {
-          for (const target of pending) fsyncPath(csvTempPath(target, tile.id));
-        }
-        for (const target of pending) fs.renameSync(csvTempPath(target, tile.id), target);
-        if (durability !== 'none') for (const dir of dirs) fsyncPath(dir);
-      }
+      written = group.size;
+      group.commit();
     } catch (error) {
-      for (const target of pending) {
-        try {
-          fs.rmSync(csvTempPath(target, tile.id), { force: true });
-        } catch {
-          // best effort: a later run overwrites the deterministic temporary name
-        }
-      }
+      // Best effort: a later run overwrites the deterministic temporary names.
+      group.abort();
       if (error instanceof AstroError) throw error;
       throw new ViracTileError(`VIRAC tile ${tile.id} (${file}): writing light curves failed: ${describeError(error)}`, {
         file,
@@ -168,6 +135,6 @@ export async function extractTile(
         cause: error,
       });
     }
-    return { tile: tile.id, n_sources: tile.sourceCount, n_valid: valid, written: pending.length, skipped };
+    return { tile: tile.id, n_sources: tile.sourceCount, n_valid: valid, written, skipped };
   });
 }

@@ -1,21 +1,15 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AstroError, describeError, isTempFileName, silentLogger, type Logger } from '@astro/core';
 import { openCheckpointStore, type CheckpointStore } from '@astro/checkpoint';
+import { ViracErrorCode } from './errors.js';
 import { extractTile, TileAbortedError, type Durability, type TileResult } from './extract-tile.js';
 import { globToRegExp } from './internal/glob.js';
 import type { TileTask } from './internal/tile-worker.js';
+import { requireTileWorker } from './internal/worker-script.js';
 import type { OutputLayout } from './output-path.js';
 import { tileIdOf } from './read-tile.js';
-
-/** One shard of a job array: this process takes tiles `index, index + count, ...`. */
-export interface Shard {
-  /** Zero-based shard index. */
-  index: number;
-  /** Number of shards. */
-  count: number;
-}
+import { selectShard, type Shard } from './shard.js';
 
 /** A progress event of {@link extractLightCurves}. */
 export interface ExtractProgress {
@@ -110,7 +104,7 @@ export async function listTiles(inputDir: string, pattern = 'n*_*.hdf5'): Promis
     names = await fsp.readdir(inputDir);
   } catch (error) {
     throw new AstroError(`VIRAC: cannot list the input directory ${inputDir}: ${describeError(error)}`, {
-      code: 'VIRAC_INPUT',
+      code: ViracErrorCode.input,
       file: inputDir,
       cause: error,
     });
@@ -119,51 +113,6 @@ export async function listTiles(inputDir: string, pattern = 'n*_*.hdf5'): Promis
     .filter((n) => re.test(n))
     .sort()
     .map((n) => path.join(inputDir, n));
-}
-
-/** Parse `I/N` (zero-based shard I of N). */
-export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new Error(`--shard must be I/N (e.g. 0/16), got "${text}"`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index >= count) throw new Error(`--shard ${text}: the index must be in 0..${count - 1}`);
-  return { index, count };
-}
-
-/**
- * The shard of a SLURM job-array task: SLURM_ARRAY_TASK_ID relative to
- * SLURM_ARRAY_TASK_MIN (default 0) of SLURM_ARRAY_TASK_COUNT; undefined
- * outside a job array.
- */
-export function shardFromEnvironment(env: Record<string, string | undefined>): Shard | undefined {
-  const id = env.SLURM_ARRAY_TASK_ID;
-  const count = env.SLURM_ARRAY_TASK_COUNT;
-  if (id === undefined || count === undefined) return undefined;
-  const min = Number(env.SLURM_ARRAY_TASK_MIN ?? 0);
-  return parseShard(`${Number(id) - min}/${Number(count)}`);
-}
-
-/** Select the tiles of one shard (round robin over the sorted list). */
-export function selectShard<T>(items: readonly T[], shard: Shard | undefined): T[] {
-  if (!shard || shard.count <= 1) return [...items];
-  return items.filter((_, i) => i % shard.count === shard.index);
-}
-
-/** The worker script (compiled JavaScript), also when this module runs from `src/` in tests. */
-function workerScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.join(here, 'internal', 'tile-worker.js'),
-    path.join(here, '..', 'dist', 'internal', 'tile-worker.js'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new AstroError(`VIRAC: worker script not found (looked in ${candidates.join(', ')}); run \`pnpm build\``, {
-      code: 'VIRAC_WORKER',
-    });
-  }
-  return found;
 }
 
 /** Remove temporary CSVs left by killed runs (walks the output tree once). */
@@ -252,7 +201,7 @@ export async function extractLightCurves(options: ExtractLightCurvesOptions): Pr
   if (workers > 1) {
     const { Piscina } = await import('piscina');
     pool = new Piscina({
-      filename: workerScript(),
+      filename: requireTileWorker(),
       minThreads: workers,
       maxThreads: workers,
       // Workers run the compiled JavaScript: drop resolution conditions a

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { TEMP_MARKER } from '@astro/core';
 
 /**
  * How light curves are arranged in the output directory: `flat` puts every
@@ -18,13 +17,4 @@ export function csvSubdir(sourceId: string, layout: OutputLayout): string {
 export function csvPath(outputDir: string, sourceId: string | bigint, layout: OutputLayout = 'flat'): string {
   const id = String(sourceId);
   return path.join(outputDir, csvSubdir(id, layout), `${id}.csv`);
-}
-
-/**
- * The temporary name a CSV is written under before it is renamed. It is
- * deterministic per tile: a tile is processed by one claimant at a time, and
- * a rerun after a kill overwrites (then renames) what the killed run left.
- */
-export function csvTempPath(finalPath: string, tileId: string): string {
-  return `${finalPath}${TEMP_MARKER}${tileId}`;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from '../src/csv-bytes.js';
-import { formatFixed } from '../src/printf.js';
+import { CsvTextBuilder } from '../src/internal/csv-text-builder.js';
+import { formatFixed } from '../src/internal/printf.js';
 import { seededRandom } from '@astro/core';
 
 describe('formatFixed (printf %.Nf)', () => {
@@ -75,10 +75,10 @@ describe('formatFixed (printf %.Nf)', () => {
   });
 });
 
-describe('ByteWriter.fixed', () => {
+describe('CsvTextBuilder.fixed', () => {
   it('writes the same digits as formatFixed for every precision and magnitude', () => {
     const r = seededRandom(7);
-    const w = new ByteWriter(16);
+    const w = new CsvTextBuilder(16);
     const values = [0, -0, 0.5, 1.5, 2.5, 0.03125, 99.99995, 100, 999.5, 1e15, 123456789012.5, 5e-324, -1e-7, 2 ** 53, 1e300];
     for (let i = 0; i < 20000; i++) values.push((r() - 0.5) * 10 ** Math.floor(r() * 14 - 4));
     for (let i = 0; i < 5000; i++) values.push(Math.floor(r() * 1e7) / 2 ** Math.floor(r() * 14));

@@ -1,11 +1,12 @@
 import { formatFixed, POWERS_OF_TEN, roundScaled } from './printf.js';
 
 /**
- * A growable byte buffer for CSV text (ASCII only), reused across sources so
- * the hot loop allocates nothing: numbers are written as digits directly,
- * constant pieces are copied from pre-encoded slices.
+ * A growable buffer of CSV text (ASCII bytes), reused across sources so the
+ * hot loop allocates nothing: numbers are written as digits directly,
+ * constant pieces are copied from pre-encoded slices. (Binary records are
+ * built with core's `ByteBuilder`; this one only ever holds text.)
  */
-export class ByteWriter {
+export class CsvTextBuilder {
   bytes: Uint8Array;
   length = 0;
 
