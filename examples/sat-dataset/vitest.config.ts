@@ -1,15 +1,11 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
   test: {
     name: 'example-sat-dataset',
     include: ['test/**/*.test.ts'],
-    benchmark: { include: ['bench/**/*.bench.ts'] },
-    // Child-process tests (worker kills, launcher) run the compiled packages, as users do.
-    globalSetup: ['./test/global-setup.ts'],
+    // The example runs the compiled packages, as a user's script does.
+    globalSetup: ['../../pipelines/sat-dataset/test/global-setup.ts'],
     testTimeout: 120_000,
-    hookTimeout: 120_000,
   },
 });

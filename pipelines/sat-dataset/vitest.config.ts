@@ -7,6 +7,8 @@ export default defineProject({
     name: 'sat-dataset',
     include: ['test/**/*.test.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
+    // Child-process tests (worker kills, launcher, CLIs) run the compiled package, as users do.
+    globalSetup: ['./test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
