@@ -34,7 +34,16 @@ export { sampleIndexAt } from './sample-grid.js';
 export { GridReader } from './grid-reader.js';
 export type { GridArray, GridChannel, GridMismatch, GridMismatchKind, GridReadOptions, GridReadResult, GridReaderOptions } from './grid-reader.js';
 export { readChannels, readChannel, streamFrames, toGpsNanoseconds } from './read-channels.js';
-export type { GpsTime, GwfGap, GwfSeries, ReadChannelsOptions, GwfFrameChunk, StreamFramesOptions } from './read-channels.js';
+export type {
+  CalibratedReadOptions,
+  GpsTime,
+  GwfGap,
+  GwfSeries,
+  PaddedReadOptions,
+  ReadChannelsOptions,
+  GwfFrameChunk,
+  StreamFramesOptions,
+} from './read-channels.js';
 export { parseFrameFileList, readFrameFileList, selectFrameFiles, formatFfl } from './frame-file-list.js';
 export type { FrameFileEntry, ParseFrameFileListOptions } from './frame-file-list.js';
 export {

@@ -19,8 +19,12 @@ export interface GwfGap {
   samples: number;
 }
 
-/** A channel read over an interval: gwpy's TimeSeries plus what was missing. */
-export interface GwfSeries extends TimeSeries<GwfSamples> {
+/**
+ * A channel read over an interval: gwpy's TimeSeries plus what was missing.
+ * `T` is the sample array: `Float64Array` with `applyCalibration`,
+ * `Float32Array | Float64Array` with `padGaps` (see {@link readChannels}).
+ */
+export interface GwfSeries<T extends GwfSamples = GwfSamples> extends TimeSeries<T> {
   /** Structure kind the samples came from. */
   kind: GwfChannelKind;
   /** numpy-style dtype of `data`. */
@@ -115,6 +119,12 @@ function allocate(type: number, n: number, pad: boolean, calibrate: boolean): Gw
   }
 }
 
+/** Options of {@link readChannels} that calibrate ADC counts: the samples are `Float64Array`. */
+export type CalibratedReadOptions = ReadChannelsOptions & { applyCalibration: true };
+
+/** Options of {@link readChannels} that pad gaps with NaN: the samples are floating point. */
+export type PaddedReadOptions = ReadChannelsOptions & { padGaps: true };
+
 /**
  * Read `channels` over `[gpsStart, gpsEnd)` from frame files (in any order;
  * each is opened, read and closed in turn, so memory holds one vector at a
@@ -122,7 +132,22 @@ function allocate(type: number, n: number, pad: boolean, calibrate: boolean): Gw
  * asked: samples on the channel's own grid from the first sample at or after
  * gpsStart, `t0Gps` exact to the nanosecond, gaps reported. A channel whose
  * sample rate or type changes between frames throws `GWF_BAD_STRUCTURE`.
+ *
+ * The sample type follows the options: `applyCalibration: true` gives
+ * `Float64Array`, `padGaps: true` gives `Float32Array` (float32 channels) or
+ * `Float64Array`, otherwise the channel's own type.
  */
+export function readChannels(
+  files: readonly string[],
+  channels: readonly string[],
+  options: CalibratedReadOptions,
+): Promise<GwfSeries<Float64Array>[]>;
+export function readChannels(
+  files: readonly string[],
+  channels: readonly string[],
+  options: PaddedReadOptions,
+): Promise<GwfSeries<Float32Array | Float64Array>[]>;
+export function readChannels(files: readonly string[], channels: readonly string[], options: ReadChannelsOptions): Promise<GwfSeries[]>;
 export async function readChannels(
   files: readonly string[],
   channels: readonly string[],
@@ -296,7 +321,14 @@ function findGaps(a: Acc): GwfGap[] {
   return gaps;
 }
 
-/** Read one channel over an interval; see {@link readChannels}. */
+/** Read one channel over an interval; see {@link readChannels} (the same sample types follow the options). */
+export function readChannel(files: readonly string[], channel: string, options: CalibratedReadOptions): Promise<GwfSeries<Float64Array>>;
+export function readChannel(
+  files: readonly string[],
+  channel: string,
+  options: PaddedReadOptions,
+): Promise<GwfSeries<Float32Array | Float64Array>>;
+export function readChannel(files: readonly string[], channel: string, options: ReadChannelsOptions): Promise<GwfSeries>;
 export async function readChannel(files: readonly string[], channel: string, options: ReadChannelsOptions): Promise<GwfSeries> {
   const [series] = await readChannels(files, [channel], { ...options, missingChannel: 'error' });
   return series;
