@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: 'image',
     include: ['test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     benchmark: { include: ['bench/**/*.bench.ts'] },
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -3,7 +3,8 @@
  * algorithms (kron_radius, flux_radius, winpos) and flags.
  */
 import { PhotometryError } from './errors.js';
-import { checkSubpix, pixelSource, sumEllipse } from './aperture.js';
+import { sumEllipse } from './aperture.js';
+import { checkSubpix, pixelSource } from './internal/pixel-source.js';
 import type { ApertureImage, ApertureOptions, PerSource } from './aperture.js';
 import {
   APER_ALLMASKED,

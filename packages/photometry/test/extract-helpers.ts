@@ -1,7 +1,7 @@
 /**
  * Test support for the background / extraction tests (phot-A): rebuilds the
  * synthetic images of fixtures/sep-extract-cases.json bit for bit (the same
- * + - * / sequence as make-sep-extract-cases.py) and reads the shared
+ * + - * / sequence as scripts/make-sep-extract-cases.py) and reads the shared
  * field.fits with a minimal primary-HDU reader (BITPIX -32, big-endian).
  */
 import { readFileSync } from 'node:fs';

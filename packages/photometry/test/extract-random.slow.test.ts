@@ -50,7 +50,7 @@ describe.skipIf(!hasSep)(`random images vs python3-sep ${hasSep ? '' : '(skipped
   for (const seed of [11, 12]) {
     it(`seed ${seed}: 8 background and 8 extraction cases identical to SEP`, () => {
       const out = path.join(tmp, `random-${seed}.json`);
-      const r = spawnSync('/usr/bin/python3', [path.join(FIXTURES, 'make-sep-extract-cases.py'), '--random', String(seed), out], {
+      const r = spawnSync('/usr/bin/python3', [path.join(FIXTURES, '..', '..', 'scripts', 'make-sep-extract-cases.py'), '--random', String(seed), out], {
         encoding: 'utf8',
       });
       expect(r.status, r.stderr).toBe(0);

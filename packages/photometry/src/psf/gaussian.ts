@@ -1,5 +1,5 @@
 import { PhotometryError } from '../errors.js';
-import { finishStamp, stampGeometry } from './stamp.js';
+import { finishStamp, stampGeometry } from '../internal/psf/stamp.js';
 import type { PsfModel, PsfStamp, PsfStampOptions } from './types.js';
 
 /** FWHM / sigma of a Gaussian: 2 sqrt(2 ln 2). */
@@ -48,8 +48,8 @@ function erf(x: number): number {
   return x < 0 ? -v : v;
 }
 
-/** @internal Fraction of a unit 1-D Gaussian (sigma) between a and b. */
-export function gaussianInterval(a: number, b: number, sigma: number): number {
+/** Fraction of a unit 1-D Gaussian (sigma) between a and b. */
+function gaussianInterval(a: number, b: number, sigma: number): number {
   const s = Math.SQRT2 * sigma;
   return 0.5 * (erf(b / s) - erf(a / s));
 }

@@ -1,6 +1,5 @@
 import { PhotometryError } from '../errors.js';
-import { lanczos3At } from './lanczos.js';
-import { finishStamp, stampGeometry } from './stamp.js';
+import { momentFwhm, renderGrid } from '../internal/psf/grid.js';
 import type { PsfModel, PsfStamp, PsfStampOptions } from './types.js';
 
 /** Explicit PSF centre in PSF pixel coordinates (0 = centre of the first PSF pixel). */
@@ -79,58 +78,8 @@ export class ImagePsf implements PsfModel {
   }
 }
 
-/** @internal Render a grid PSF into a stamp. */
-export function renderGrid(
-  grid: Float64Array,
-  w: number,
-  h: number,
-  sampling: number,
-  cx: number,
-  cy: number,
-  options: PsfStampOptions,
-  kind: string,
-): PsfStamp {
-  const g = stampGeometry(options, Math.max(w, h) * sampling, kind);
-  const o = g.oversampling;
-  const scale = 1 / (o * sampling);
-  const area = scale * scale;
-  const data = new Float64Array(g.width * g.height);
-  for (let j = 0; j < g.height; j++) {
-    const gy = cy + (j - g.centerY) * scale;
-    for (let i = 0; i < g.width; i++) {
-      const gx = cx + (i - g.centerX) * scale;
-      data[j * g.width + i] = lanczos3At(grid, w, h, gx, gy) * area;
-    }
-  }
-  return finishStamp(data, g, options.normalize);
-}
-
-/** FWHM estimate from second moments (Gaussian equivalent), in grid pixels. */
-export function momentFwhm(grid: ArrayLike<number>, w: number, h: number): number {
-  let s = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let j = 0; j < h; j++)
-    for (let i = 0; i < w; i++) {
-      const v = Math.max(0, grid[j * w + i]);
-      s += v;
-      sx += v * i;
-      sy += v * j;
-    }
-  if (!(s > 0)) return NaN;
-  const mx = sx / s;
-  const my = sy / s;
-  let m2 = 0;
-  for (let j = 0; j < h; j++)
-    for (let i = 0; i < w; i++) {
-      const v = Math.max(0, grid[j * w + i]);
-      m2 += v * ((i - mx) ** 2 + (j - my) ** 2);
-    }
-  return 2 * Math.sqrt(2 * Math.LN2) * Math.sqrt(m2 / s / 2);
-}
-
-/** @internal Validate a PSF grid and resolve its centre. */
-export function resolveGrid(
+/** Validate a PSF grid and resolve its centre. */
+function resolveGrid(
   options: ImagePsfOptions,
   kind: string,
 ): { data: Float64Array; cx: number; cy: number; sampling: number } {

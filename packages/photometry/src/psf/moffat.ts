@@ -1,5 +1,5 @@
 import { PhotometryError } from '../errors.js';
-import { finishStamp, stampGeometry } from './stamp.js';
+import { finishStamp, stampGeometry } from '../internal/psf/stamp.js';
 import type { PsfModel, PsfStamp, PsfStampOptions } from './types.js';
 
 /** Options of {@link createMoffatPsf}. */

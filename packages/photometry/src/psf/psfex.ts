@@ -1,5 +1,5 @@
 import { PhotometryError } from '../errors.js';
-import { momentFwhm, renderGrid } from './image-psf.js';
+import { momentFwhm, renderGrid } from '../internal/psf/grid.js';
 import type { PsfModel, PsfStamp, PsfStampOptions } from './types.js';
 
 /** Header values of a PSFEx `PSF_DATA` HDU (as from fits-io's `header.toRecord()`). */

@@ -1,5 +1,5 @@
-import { PhotometryError } from '../errors.js';
-import type { PsfStamp, PsfStampOptions } from './types.js';
+import { PhotometryError } from '../../errors.js';
+import type { PsfStamp, PsfStampOptions } from '../../psf/types.js';
 
 /** Resolved geometry of a stamp. */
 export interface StampGeometry {
