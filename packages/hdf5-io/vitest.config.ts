@@ -7,6 +7,7 @@ export default defineProject({
     name: 'hdf5-io',
     include: ['test/**/*.test.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

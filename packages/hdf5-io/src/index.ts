@@ -3,32 +3,43 @@
  * columns, variable-length (vlen) columns as one flat array plus offsets,
  * compound tables decoded from raw records, attributes, resizable datasets.
  *
- * Reads and in-place writes go through h5wasm (the HDF5 C library compiled to
- * WebAssembly); new files are assembled by this package's own HDF5 writer so
- * that vlen numeric datasets and shuffle + gzip can be written. See
- * docs/hdf5-io.md for the dtype table, copy behaviour and errors.
+ * Three kinds of open file, each with only the methods its engine supports:
+ * `openHdf5(path)` gives an {@link Hdf5Reader} and `openHdf5(path, { mode:
+ * 'r+' })` an {@link Hdf5Editor}, both on h5wasm (the HDF5 C library compiled
+ * to WebAssembly); `createHdf5(path)` gives an {@link Hdf5Writer}, this
+ * package's own serializer, which writes vlen numeric datasets and shuffle +
+ * gzip and commits the file atomically. See docs/hdf5-io.md for the dtype
+ * table, copy behaviour and errors.
  *
  * @packageDocumentation
  */
+
+// Opening and creating files
 export { openHdf5, withHdf5 } from './open.js';
-export { Hdf5Error } from './errors.js';
-export type { Hdf5ErrorCode, Hdf5ErrorOptions } from './errors.js';
+export { createHdf5 } from './create.js';
+export type { CreateHdf5Options, Hdf5Mode, OpenHdf5Options } from './file-handles.js';
+
+// The three kinds of open file
+export type { Hdf5Contents, Hdf5Editor, Hdf5File, Hdf5Reader, Hdf5Writer } from './file-handles.js';
+
+// What goes in and out: dtypes, dataset descriptions, data
 export type {
   AttrValue,
   CompoundMemberInfo,
-  Compression,
-  CreateDatasetSpec,
-  CreateVlenDatasetSpec,
   DatasetInfo,
   FilterName,
   Hdf5Dtype,
   Hdf5Entry,
   Hdf5EntryKind,
-  Hdf5File,
-  Hdf5Mode,
   NumericDtype,
-  OpenHdf5Options,
   ReadCompoundOptions,
   RowRange,
   VlenColumn,
 } from './types.js';
+
+// Dataset specifications for writing
+export type { Compression, CreateDatasetSpec, CreateVlenDatasetSpec, EditorDatasetSpec } from './types.js';
+
+// Errors
+export { Hdf5Error, Hdf5ErrorCode } from './errors.js';
+export type { Hdf5ErrorOptions } from './errors.js';

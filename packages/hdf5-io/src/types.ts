@@ -1,17 +1,10 @@
-import type { NumericArray } from '@astro/core';
+import type { Dtype, NumericArray } from '@astro/core';
 
-/** Numeric element types, named after the TypedArray that holds them. */
-export type NumericDtype =
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64';
+/**
+ * Numeric element types, named after the TypedArray that holds them: core's
+ * {@link Dtype} (`'int8'` ... `'float64'`), under this package's older name.
+ */
+export type NumericDtype = Dtype;
 
 /**
  * Element type of a dataset: a numeric type, `'string'` (fixed-length or
@@ -24,7 +17,7 @@ export type Hdf5Dtype = NumericDtype | 'string' | `vlen<${NumericDtype}>` | 'com
 /** Kind of an object in the file. */
 export type Hdf5EntryKind = 'group' | 'dataset' | 'other';
 
-/** One member of a group, as returned by {@link Hdf5File.list}. */
+/** One member of a group, as returned by `list()`. */
 export interface Hdf5Entry {
   /** Name inside the group. */
   name: string;
@@ -51,7 +44,7 @@ export interface CompoundMemberInfo {
 /** Filters in a chunked dataset's pipeline, by name (`'shuffle'`, `'deflate'`, `'lzf'`, ...). */
 export type FilterName = string;
 
-/** Shape, type and storage of a dataset, as returned by {@link Hdf5File.info}. */
+/** Shape, type and storage of a dataset, as returned by `info()`. */
 export interface DatasetInfo {
   /** Absolute object path. */
   path: string;
@@ -111,25 +104,16 @@ export interface VlenColumn<T extends NumericArray = NumericArray> {
   start: number;
 }
 
-/** Options of {@link Hdf5File.readCompound}. */
+/** Options of `readCompound()`. */
 export interface ReadCompoundOptions extends RowRange {
   /** Only these members (default: all readable members). */
   columns?: string[];
 }
 
-/** Open modes: `'r'` read-only (default), `'r+'` read/write existing, `'w'` create/truncate, `'a'` read/write, create if missing. */
-export type Hdf5Mode = 'r' | 'r+' | 'w' | 'a';
-
-/** Options of {@link openHdf5}. */
-export interface OpenHdf5Options {
-  /** Open mode, default `'r'`. */
-  mode?: Hdf5Mode;
-}
-
 /** Compression of a written dataset. */
 export type Compression = 'gzip' | 'lzf' | 'none';
 
-/** Specification of a new dataset, see {@link Hdf5File.createDataset}. */
+/** Specification of a new dataset in a new file, see `Hdf5Writer.createDataset`. */
 export interface CreateDatasetSpec {
   /** Initial data (flat, C order). Omit to create an empty (e.g. appendable) dataset. */
   data?: NumericArray | string[];
@@ -147,11 +131,11 @@ export interface CreateDatasetSpec {
   compression?: Compression;
   /** gzip level 0-9 (default 4, as h5py). */
   level?: number;
-  /** Byte-shuffle before compression (default false; h5py's `shuffle=True`). Only in files created with mode `'w'`: h5wasm sets one filter per dataset in `'r+'`/`'a'`. */
+  /** Byte-shuffle before compression (default false; h5py's `shuffle=True`). */
   shuffle?: boolean;
 }
 
-/** Specification of a new variable-length dataset, see {@link Hdf5File.createVlenDataset}. */
+/** Specification of a new variable-length dataset, see `Hdf5Writer.createVlenDataset`. */
 export interface CreateVlenDatasetSpec {
   /** Base type of the values; default from the rows' TypedArray type. */
   dtype?: NumericDtype;
@@ -163,53 +147,18 @@ export interface CreateVlenDatasetSpec {
   level?: number;
   /** Byte-shuffle the row descriptors (default true when compressing). */
   shuffle?: boolean;
-  /** Maximum number of rows (`null` = unlimited, allows {@link Hdf5File.append}). Default: fixed. */
+  /** Maximum number of rows (`null` = unlimited, allows `append`). Default: fixed. */
   maxshape?: (number | null)[];
 }
 
 /**
- * An open HDF5 file. Obtain one with {@link openHdf5} (and close it) or use
- * {@link withHdf5}, which always closes. All paths are absolute
- * (`/group/dataset`) or relative to the root. Methods throw {@link Hdf5Error}.
+ * Specification of a dataset added to an existing file (`Hdf5Editor.createDataset`):
+ * as {@link CreateDatasetSpec}, without what h5wasm cannot write in place
+ * (it sets one filter per dataset, so no shuffle, and it has no lzf encoder).
  */
-export interface Hdf5File {
-  /** Path of the file as given to {@link openHdf5} (resolved to absolute). */
-  readonly path: string;
-  /** Mode the file was opened with. */
-  readonly mode: Hdf5Mode;
-  /** Members of a group (default the root), sorted by name. */
-  list(group?: string): Hdf5Entry[];
-  /** Whether an object (group or dataset) exists at `path`. */
-  has(path: string): boolean;
-  /** Shape, type and storage of a dataset. */
-  info(path: string): DatasetInfo;
-  /** Attributes of an object (default the root). Scalars become number/bigint/string; arrays typed arrays or string[]. */
-  attrs(path?: string): Record<string, AttrValue>;
-  /**
-   * Read rows `[start, end)` of a numeric or string dataset. Numeric data come
-   * as the TypedArray of the natural type (int64 -> BigInt64Array), flat in C
-   * order; strings as string[] with trailing NULs removed (spaces kept). The
-   * result is a fresh copy owned by the caller.
-   */
-  read(path: string, options?: RowRange): NumericArray | string[];
-  /** Like {@link Hdf5File.read} for numeric data, widened to Float64Array (int64 beyond 2^53 loses precision). */
-  readFloat64(path: string, options?: RowRange): Float64Array;
-  /** Read rows `[start, end)` of a vlen numeric dataset as one flat array plus offsets (a copy). */
-  readVlen(path: string, options?: RowRange): VlenColumn;
-  /** Read rows of a compound dataset into one array per member (decoded from the raw records). */
-  readCompound(path: string, options?: ReadCompoundOptions): Record<string, NumericArray | string[]>;
-  /** Create a group (and missing parents). */
-  createGroup(path: string): void;
-  /** Create a dataset (and missing parent groups). */
-  createDataset(path: string, spec: CreateDatasetSpec): void;
-  /** Create a vlen numeric dataset from rows (an array of TypedArrays, or a {@link VlenColumn}). */
-  createVlenDataset(path: string, rows: NumericArray[] | VlenColumn, spec?: CreateVlenDatasetSpec): void;
-  /** Append rows along the first axis of a resizable dataset (`data.length` must be a multiple of the row size). */
-  append(path: string, data: NumericArray | string[]): void;
-  /** Set (create or replace) attributes of an object (default the root). */
-  setAttrs(path: string, attrs: Record<string, AttrValue>): void;
-  /** Make everything written so far durable on disk. */
-  flush(): void;
-  /** Flush and close; idempotent. Any later call throws `HDF5_MODE`. */
-  close(): void;
+export interface EditorDatasetSpec extends Omit<CreateDatasetSpec, 'compression' | 'shuffle'> {
+  /** Compression (default `'none'`): gzip or none. */
+  compression?: 'gzip' | 'none';
+  /** Shuffle cannot be added in place; only `false` is accepted. */
+  shuffle?: false;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AstroError } from '@astro/core';
 import { Hdf5Error, openHdf5 } from '@astro/hdf5-io';
-import { hdf5Failure } from '../src/internal/wasm-file.js';
+import { hdf5Failure } from '../src/internal/wasm/failure.js';
 import { loadModule, summarizeHdf5Stack } from '../src/internal/module.js';
 import { missingDataMessage, sharedData } from '@astro/test-support/shared-data';
 

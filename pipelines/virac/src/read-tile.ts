@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AstroError, IS_LITTLE_ENDIAN, describeError } from '@astro/core';
-import { openHdf5, type Hdf5File, type VlenColumn } from '@astro/hdf5-io';
+import { openHdf5, type Hdf5Reader, type VlenColumn } from '@astro/hdf5-io';
 import { ViracTileError } from './errors.js';
 import { EXTRACTION_COLUMNS, ViracLayout } from './layout.js';
 import { bandIndex, type SourceBatch, type TileEpochs } from './light-curve.js';
@@ -45,7 +45,7 @@ export interface OpenViracTileOptions {
  */
 export async function openViracTile(file: string, options: OpenViracTileOptions = {}): Promise<ViracTile> {
   const id = tileIdOf(file);
-  let h5: Hdf5File;
+  let h5: Hdf5Reader;
   try {
     h5 = await openHdf5(file);
   } catch (error) {
@@ -154,7 +154,7 @@ class OpenTile implements ViracTile {
   constructor(
     readonly id: string,
     readonly path: string,
-    private readonly h5: Hdf5File,
+    private readonly h5: Hdf5Reader,
     private readonly trusted: boolean,
   ) {
     for (const group of ViracLayout.groups) {

@@ -1,9 +1,11 @@
 /**
- * The one dtype table of this package: HDF5 class/size/sign <-> our dtype
- * name <-> TypedArray. docs/hdf5-io.md shows the same table.
+ * HDF5's on-disk codes for core's dtypes: datatype class and sign of each
+ * numeric {@link Dtype}, and the way back from an HDF5 class/size/sign. The
+ * dtype names, typed arrays and sizes are core's (`DTYPE_ARRAY`,
+ * `DTYPE_SIZE`, `dtypeOf`); docs/hdf5-io.md shows the same table.
  */
-import type { NumericArray, TypedArrayConstructor } from '@astro/core';
-import type { NumericDtype } from '../types.js';
+import { DTYPE_ARRAY, dtypeOf } from '@astro/core';
+import type { Dtype, DtypeArray, DtypeArrayConstructor, NumericArray } from '@astro/core';
 
 /** HDF5 datatype classes (H5T_class_t). */
 export const H5T = {
@@ -20,32 +22,48 @@ export const H5T = {
   ARRAY: 10,
 } as const;
 
-/** Everything about one numeric dtype. */
-export interface NumericDtypeSpec {
-  readonly dtype: NumericDtype;
+/** HDF5 class and sign of one numeric dtype (its size is core's `DTYPE_SIZE`). */
+export interface H5NumericCode {
   readonly h5class: typeof H5T.INTEGER | typeof H5T.FLOAT;
-  readonly size: 1 | 2 | 4 | 8;
   readonly signed: boolean;
-  readonly ctor: TypedArrayConstructor;
-  /** h5py/numpy type string (little-endian). */
-  readonly numpy: string;
 }
 
-export const NUMERIC_DTYPES: Readonly<Record<NumericDtype, NumericDtypeSpec>> = {
-  int8: { dtype: 'int8', h5class: H5T.INTEGER, size: 1, signed: true, ctor: Int8Array, numpy: '<i1' },
-  uint8: { dtype: 'uint8', h5class: H5T.INTEGER, size: 1, signed: false, ctor: Uint8Array, numpy: '<u1' },
-  int16: { dtype: 'int16', h5class: H5T.INTEGER, size: 2, signed: true, ctor: Int16Array, numpy: '<i2' },
-  uint16: { dtype: 'uint16', h5class: H5T.INTEGER, size: 2, signed: false, ctor: Uint16Array, numpy: '<u2' },
-  int32: { dtype: 'int32', h5class: H5T.INTEGER, size: 4, signed: true, ctor: Int32Array, numpy: '<i4' },
-  uint32: { dtype: 'uint32', h5class: H5T.INTEGER, size: 4, signed: false, ctor: Uint32Array, numpy: '<u4' },
-  int64: { dtype: 'int64', h5class: H5T.INTEGER, size: 8, signed: true, ctor: BigInt64Array as unknown as TypedArrayConstructor, numpy: '<i8' },
-  uint64: { dtype: 'uint64', h5class: H5T.INTEGER, size: 8, signed: false, ctor: BigUint64Array as unknown as TypedArrayConstructor, numpy: '<u8' },
-  float32: { dtype: 'float32', h5class: H5T.FLOAT, size: 4, signed: true, ctor: Float32Array, numpy: '<f4' },
-  float64: { dtype: 'float64', h5class: H5T.FLOAT, size: 8, signed: true, ctor: Float64Array, numpy: '<f8' },
+const int = (signed: boolean): H5NumericCode => ({ h5class: H5T.INTEGER, signed });
+const float: H5NumericCode = { h5class: H5T.FLOAT, signed: true };
+
+/** dtype -> HDF5 class and sign. */
+export const H5_NUMERIC: { readonly [D in Dtype]: H5NumericCode } = {
+  int8: int(true),
+  uint8: int(false),
+  int16: int(true),
+  uint16: int(false),
+  int32: int(true),
+  uint32: int(false),
+  int64: int(true),
+  uint64: int(false),
+  float32: float,
+  float64: float,
 };
 
+/** Whether `name` is one of core's numeric dtypes. */
+export function isNumericDtype(name: string): name is Dtype {
+  return Object.hasOwn(DTYPE_ARRAY, name);
+}
+
+/** A typed array of `dtype` over `count` values of `bytes` (a view; `bytes` must be aligned for the type). */
+export function arrayOfBytes(dtype: Dtype, bytes: Uint8Array, count: number): DtypeArray {
+  const ctor = DTYPE_ARRAY[dtype] as DtypeArrayConstructor;
+  return new ctor(bytes.buffer, bytes.byteOffset, count);
+}
+
+/** An empty-initialised typed array of `dtype` and `length` values. */
+export function newArrayOf(dtype: Dtype, length: number): DtypeArray {
+  const ctor = DTYPE_ARRAY[dtype] as DtypeArrayConstructor;
+  return new ctor(length);
+}
+
 /** Numeric dtype of an HDF5 integer/float type, or undefined (e.g. float16, 3-byte ints). */
-export function numericDtypeOf(h5class: number, size: number, signed: boolean): NumericDtype | undefined {
+export function numericDtypeOf(h5class: number, size: number, signed: boolean): Dtype | undefined {
   if (h5class === H5T.INTEGER) {
     switch (size) {
       case 1:
@@ -67,30 +85,20 @@ export function numericDtypeOf(h5class: number, size: number, signed: boolean): 
   return undefined;
 }
 
-/** Numeric dtype of a TypedArray (Uint8ClampedArray counts as uint8). */
-export function dtypeOfArray(data: NumericArray): NumericDtype {
-  if (data instanceof Float64Array) return 'float64';
-  if (data instanceof Float32Array) return 'float32';
-  if (data instanceof Int32Array) return 'int32';
-  if (data instanceof Uint32Array) return 'uint32';
-  if (data instanceof BigInt64Array) return 'int64';
-  if (data instanceof BigUint64Array) return 'uint64';
-  if (data instanceof Int16Array) return 'int16';
-  if (data instanceof Uint16Array) return 'uint16';
-  if (data instanceof Int8Array) return 'int8';
-  return 'uint8';
+/** Dtype of a numeric typed array (core's `dtypeOf`; a `Uint8ClampedArray` is `uint8`). */
+export function dtypeOfArray(data: NumericArray): Dtype {
+  return dtypeOf(data) ?? 'uint8';
 }
 
 /** True for the dtypes held in BigInt64Array / BigUint64Array. */
-export function isBigDtype(dtype: NumericDtype): boolean {
+export function isBigDtype(dtype: Dtype): boolean {
   return dtype === 'int64' || dtype === 'uint64';
 }
 
 /** Convert `data` to the TypedArray of `dtype` (no copy when it already is one). */
-export function toDtype(data: NumericArray, dtype: NumericDtype): NumericArray {
-  const spec = NUMERIC_DTYPES[dtype];
-  if (dtypeOfArray(data) === dtype) return data;
-  const out = new spec.ctor(data.length);
+export function toDtype(data: NumericArray, dtype: Dtype): NumericArray {
+  if (dtypeOf(data) === dtype) return data;
+  const out = newArrayOf(dtype, data.length);
   if (isBigDtype(dtype)) {
     const big = out as BigInt64Array | BigUint64Array;
     for (let i = 0; i < data.length; i++) {

@@ -1,12 +1,12 @@
 /**
- * Validation and byte preparation shared by both writers (h5wasm for existing
- * files, the TypeScript writer for new files). Errors are returned as strings
+ * Validation and byte preparation shared by both engines (h5wasm for existing
+ * files, this package's serializer for new files). Errors are returned as strings
  * so the caller can raise them with its file and dataset path.
  */
 import type { NumericArray } from '@astro/core';
-import { IS_LITTLE_ENDIAN, bytesOf, swapBytesInPlace } from '@astro/core';
+import { DTYPE_SIZE, IS_LITTLE_ENDIAN, bytesOf, dtypeOf, swapBytesInPlace } from '@astro/core';
 import type { AttrValue, Compression, CreateDatasetSpec, NumericDtype, RowRange } from '../types.js';
-import { H5T, NUMERIC_DTYPES, dtypeOfArray, toDtype } from './dtype.js';
+import { H5T, H5_NUMERIC, isNumericDtype, newArrayOf, toDtype } from './dtype.js';
 import { encodeFixedStrings, maxUtf8Length } from './strings.js';
 
 /** h5wasm write metadata (without shape fields). */
@@ -65,8 +65,8 @@ export function leBytes(data: NumericArray): Uint8Array {
 
 /** h5wasm type metadata of a numeric dtype. */
 export function numericMeta(dtype: NumericDtype): H5TypeMeta {
-  const s = NUMERIC_DTYPES[dtype];
-  return { type: s.h5class, size: s.size, signed: s.signed, littleEndian: true, vlen: false };
+  const code = H5_NUMERIC[dtype];
+  return { type: code.h5class, size: DTYPE_SIZE[dtype], signed: code.signed, littleEndian: true, vlen: false };
 }
 
 /** Default chunk shape: whole trailing dimensions, ~256 KiB per chunk along the first axis. */
@@ -129,12 +129,13 @@ export function prepareDataset(spec: CreateDatasetSpec): PreparedDataset | strin
     if (!data.every((s) => typeof s === 'string')) return 'data array must hold only strings';
     dtype = 'string';
   } else if (data !== undefined) {
-    if (!ArrayBuffer.isView(data)) return 'data must be a TypedArray or a string[]';
-    dtype = spec.dtype ?? dtypeOfArray(data);
+    const own = dtypeOf(data);
+    if (own === undefined) return 'data must be a TypedArray or a string[]';
+    dtype = spec.dtype ?? own;
   } else {
     dtype = spec.dtype ?? 'float64';
   }
-  if (dtype !== 'string' && !(dtype in NUMERIC_DTYPES)) return `unknown dtype ${JSON.stringify(dtype)}`;
+  if (dtype !== 'string' && !isNumericDtype(dtype)) return `unknown dtype ${JSON.stringify(dtype)}`;
   const length = data?.length ?? 0;
   const shape = spec.shape ?? (data === undefined ? [0] : [length]);
   if (!Array.isArray(shape) || !shape.every(isDim)) return `invalid shape ${JSON.stringify(shape)}`;
@@ -154,7 +155,7 @@ export function prepareDataset(spec: CreateDatasetSpec): PreparedDataset | strin
     bytes = enc.bytes;
     h5 = { type: H5T.STRING, size: stringLength, signed: false, littleEndian: true, vlen: false, cset: 0 };
   } else {
-    const typed = data === undefined ? new NUMERIC_DTYPES[dtype].ctor(0) : toDtype(data as NumericArray, dtype);
+    const typed = data === undefined ? newArrayOf(dtype, 0) : toDtype(data as NumericArray, dtype);
     bytes = leBytes(typed);
     h5 = numericMeta(dtype);
   }
@@ -196,9 +197,10 @@ export function prepareAttr(value: AttrValue): PreparedAttr | string {
     if (value >= 0n && value < 2n ** 64n) return { h5: numericMeta('uint64'), shape: [], bytes: leBytes(new BigUint64Array([value])), dtype: 'uint64' };
     return `bigint ${value} does not fit in 64 bits`;
   }
-  if (ArrayBuffer.isView(value)) {
-    const dtype = dtypeOfArray(value);
-    return { h5: numericMeta(dtype), shape: [value.length], bytes: leBytes(value).slice(), dtype };
+  const dtype = dtypeOf(value);
+  if (dtype !== undefined) {
+    const typed = value as NumericArray;
+    return { h5: numericMeta(dtype), shape: [typed.length], bytes: leBytes(typed).slice(), dtype };
   }
   return `unsupported attribute value of type ${typeof value}`;
 }

@@ -9,10 +9,11 @@
  * global heap collections | raw data (contiguous blocks and chunks).
  */
 import { deflateSync } from 'node:zlib';
-import { ByteWriter, lookup3 } from './bytes.js';
+import { ByteBuilder, DTYPE_SIZE } from '@astro/core';
+import { lookup3 } from './lookup3.js';
 import type { DatasetNode, GroupNode } from './model.js';
 import type { PreparedAttr } from '../write-prep.js';
-import { NUMERIC_DTYPES } from '../dtype.js';
+import { H5_NUMERIC } from '../dtype.js';
 import type { NumericDtype } from '../../types.js';
 import { lzfCompress } from './lzf.js';
 
@@ -25,6 +26,8 @@ const HEAP_MIN = 4096;
 const align8 = (n: number): number => (n + 7) & ~7;
 const product = (d: readonly number[]): number => d.reduce((a, b) => a * b, 1);
 const utf8 = new TextEncoder();
+/** A little-endian byte builder (HDF5 stores its structures little-endian). */
+const le = (capacity?: number): ByteBuilder => new ByteBuilder({ littleEndian: true, capacity });
 
 // ------------------------------------------------------------------ global heap
 
@@ -53,7 +56,7 @@ class HeapBuilder {
   }
 
   encode(c: { objects: Uint8Array[]; used: number; size: number }): Uint8Array {
-    const w = new ByteWriter(c.size);
+    const w = le(c.size);
     w.bytes(utf8.encode('GCOL')).u8(1).zeros(3).u64(c.size);
     c.objects.forEach((obj, i) => {
       w.u16(i + 1).u16(0).u32(0).u64(obj.length).bytes(obj).zeros(align8(obj.length) - obj.length);
@@ -73,10 +76,10 @@ type TypeSpec =
   | { kind: 'vlen'; base: NumericDtype }
   | { kind: 'vstring' };
 
-function encodeDatatype(w: ByteWriter, t: TypeSpec): void {
+function encodeDatatype(w: ByteBuilder, t: TypeSpec): void {
   switch (t.kind) {
     case 'numeric': {
-      const s = NUMERIC_DTYPES[t.dtype];
+      const s = { ...H5_NUMERIC[t.dtype], size: DTYPE_SIZE[t.dtype] };
       if (s.h5class === 0) {
         w.u8(0x10).u8(s.signed ? 0x08 : 0).u8(0).u8(0).u32(s.size).u16(0).u16(s.size * 8);
       } else {
@@ -102,7 +105,7 @@ function encodeDatatype(w: ByteWriter, t: TypeSpec): void {
   }
 }
 
-function encodeDataspace(w: ByteWriter, shape: number[], maxshape?: (number | null)[]): void {
+function encodeDataspace(w: ByteBuilder, shape: number[], maxshape?: (number | null)[]): void {
   w.u8(2).u8(shape.length).u8(maxshape !== undefined && shape.length > 0 ? 1 : 0).u8(shape.length === 0 ? 0 : 1);
   for (const d of shape) w.u64(d);
   if (maxshape !== undefined && shape.length > 0) for (const m of maxshape) w.u64(m === null ? undefined : m);
@@ -118,7 +121,7 @@ interface Message {
 
 function encodeObjectHeader(messages: Message[]): Uint8Array {
   const size = messages.reduce((s, m) => s + 4 + m.body.length, 0);
-  const w = new ByteWriter(16 + size);
+  const w = le(16 + size);
   w.bytes(utf8.encode('OHDR')).u8(2).u8(0x02).u32(size);
   for (const m of messages) w.u8(m.type).u16(m.body.length).u8(m.flags ?? 0).bytes(m.body);
   w.u32(lookup3(w.result()));
@@ -131,11 +134,11 @@ function attrTypeSpec(a: PreparedAttr): TypeSpec {
 
 function attributeMessage(name: string, a: PreparedAttr, heapRefs: HeapRef[] | undefined, collAddr: (c: number) => number): Message {
   const nameBytes = utf8.encode(name);
-  const dt = new ByteWriter();
+  const dt = le();
   encodeDatatype(dt, attrTypeSpec(a));
-  const ds = new ByteWriter();
+  const ds = le();
   encodeDataspace(ds, a.shape);
-  const w = new ByteWriter();
+  const w = le();
   w.u8(3).u8(0).u16(nameBytes.length + 1).u16(dt.length).u16(ds.length).u8(1);
   w.bytes(nameBytes).u8(0).bytes(dt.result()).bytes(ds.result());
   if (a.strings !== undefined) {
@@ -265,7 +268,7 @@ function btreeFor(nChunks: number): BtreeNode[] {
   return nodes; // root is the last node
 }
 
-function encodeKey(w: ByteWriter, size: number, offsets: number[], elementDim: number, mask = 0): void {
+function encodeKey(w: ByteBuilder, size: number, offsets: number[], elementDim: number, mask = 0): void {
   w.u32(size).u32(mask);
   for (const o of offsets) w.u64(o);
   w.u64(elementDim);
@@ -276,7 +279,7 @@ function encodeBtreeNode(plan: DatasetPlan, nodes: BtreeNode[], i: number): Uint
   const ds = plan.node;
   const chunks = plan.chunks as ChunkPlan[];
   const cdims = ds.chunks as number[];
-  const w = new ByteWriter(plan.nodeSize);
+  const w = le(plan.nodeSize);
   const sameLevel = nodes.map((x, j) => ({ x, j })).filter(({ x }) => x.level === n.level).map(({ j }) => j);
   const pos = sameLevel.indexOf(i);
   const left = pos > 0 ? nodes[sameLevel[pos - 1]].addr : undefined;
@@ -312,7 +315,7 @@ function filterMessage(ds: DatasetNode, chunkBytes: number): Message | undefined
   if (ds.compression === 'gzip') filters.push({ id: 1, cd: [ds.level] });
   if (ds.compression === 'lzf') filters.push({ id: 32000, name: 'lzf', cd: [4, 261, chunkBytes] });
   if (filters.length === 0) return undefined;
-  const w = new ByteWriter();
+  const w = le();
   w.u8(2).u8(filters.length);
   for (const f of filters) {
     // Version 2: id, [name length], flags, #client values, [name], client values.
@@ -420,7 +423,7 @@ export function serializeHdf5(root: GroupNode): SerializedFile {
 
   // Pass 2: encode everything with the final addresses.
   const pieces: { offset: number; bytes: Uint8Array }[] = [];
-  const sb = new ByteWriter(48);
+  const sb = le(48);
   sb.bytes(Uint8Array.from(SIGNATURE)).u8(2).u8(8).u8(8).u8(0).u64(0).u64(undefined).u64(eof).u64(objects[0].addr);
   sb.u32(lookup3(sb.result()));
   pieces.push({ offset: 0, bytes: sb.result() });
@@ -485,7 +488,7 @@ function rawElements(d: DatasetPlan, collAddr: (c: number) => number): Uint8Arra
   if (!node.vlen) return (node.data as { view(): Uint8Array }).view();
   const offs = node.vlenOffsets as Float64Array;
   const n = offs.length - 1;
-  const w = new ByteWriter(16 * n + 1);
+  const w = le(16 * n + 1);
   const refs = d.vlenRefs as (HeapRef | undefined)[];
   for (let i = 0; i < n; i++) {
     const ref = refs[i];
@@ -504,13 +507,13 @@ function encodeObject(
   const messages: Message[] = [];
   const node = o.node;
   if (node.kind === 'group') {
-    const li = new ByteWriter();
+    const li = le();
     li.u8(0).u8(0).u64(undefined).u64(undefined);
     messages.push({ type: 0x02, body: li.result().slice() });
     messages.push({ type: 0x0a, body: Uint8Array.of(0, 0) });
     for (const [name, child] of node.children) {
       const nm = utf8.encode(name);
-      const w = new ByteWriter();
+      const w = le();
       const wide = nm.length > 255;
       w.u8(1).u8((wide ? 1 : 0) | 0x10).u8(1);
       if (wide) w.u16(nm.length);
@@ -520,10 +523,10 @@ function encodeObject(
     }
   } else {
     const d = o.dataset as DatasetPlan;
-    const ds = new ByteWriter();
+    const ds = le();
     encodeDataspace(ds, node.shape, node.maxshape);
     messages.push({ type: 0x01, body: ds.result().slice() });
-    const dt = new ByteWriter();
+    const dt = le();
     const spec: TypeSpec = node.vlen
       ? { kind: 'vlen', base: node.dtype as NumericDtype }
       : node.dtype === 'string'
@@ -533,7 +536,7 @@ function encodeObject(
     messages.push({ type: 0x03, flags: 1, body: dt.result().slice() });
     const chunked = node.chunks !== undefined;
     messages.push({ type: 0x05, flags: 1, body: Uint8Array.of(3, (chunked ? 3 : 2) | 0x08) });
-    const lay = new ByteWriter();
+    const lay = le();
     if (chunked) {
       const root = d.btree !== undefined && d.btree.length > 0 ? d.btree[d.btree.length - 1].addr : undefined;
       lay.u8(3).u8(2).u8(node.shape.length + 1).u64(root);

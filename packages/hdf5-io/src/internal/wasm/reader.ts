@@ -1,6 +1,7 @@
 /**
- * Hdf5File backed by h5wasm (the HDF5 C library in WebAssembly): every read,
- * and writes to files that already exist (modes 'r+' and 'a').
+ * The h5wasm engine, reading side: an open HDF5 file handle and every read
+ * (structure, attributes, numeric / string / vlen / compound data).
+ * {@link WasmEditor} adds the in-place writes.
  *
  * Data never goes through h5wasm's `.value` (which builds one JS array per vlen
  * row): we call the module's `get_dataset_data` with a hyperslab into a WASM
@@ -8,69 +9,46 @@
  * shrinks) stays small whatever the dataset size.
  */
 import type { NumericArray } from '@astro/core';
-import { swapBytesInPlace } from '@astro/core';
+import { DTYPE_SIZE, swapBytesInPlace } from '@astro/core';
 import type { Metadata } from 'h5wasm/node';
-import { Hdf5Error } from '../errors.js';
-import type { Hdf5ErrorCode } from '../errors.js';
+import { Hdf5Error } from '../../errors.js';
+import type { Hdf5ErrorCode } from '../../errors.js';
+import type { Hdf5Reader } from '../../file-handles.js';
 import type {
   AttrValue,
   CompoundMemberInfo,
-  CreateDatasetSpec,
-  CreateVlenDatasetSpec,
   DatasetInfo,
-  Hdf5Dtype,
   Hdf5Entry,
-  Hdf5File,
-  Hdf5Mode,
-  NumericDtype,
   ReadCompoundOptions,
   RowRange,
   VlenColumn,
-} from '../types.js';
-import { H5T, NUMERIC_DTYPES, numericDtypeOf } from './dtype.js';
-import type { H5Module } from './module.js';
-import { clearCaptured, summarizeHdf5Stack, takeCaptured } from './module.js';
-import { baseName, joinPath, normalizePath, parentOf } from './paths.js';
-import { decodeFixedStrings } from './strings.js';
-import { prepareAttr, prepareDataset, resolveRange } from './write-prep.js';
+} from '../../types.js';
+import { H5T, arrayOfBytes, isNumericDtype, numericDtypeOf } from '../dtype.js';
+import type { H5Module } from '../module.js';
+import { clearCaptured, takeCaptured } from '../module.js';
+import { baseName, joinPath, normalizePath, parentOf } from '../paths.js';
+import { decodeFixedStrings } from '../strings.js';
+import { resolveRange } from '../write-prep.js';
+import { hdf5Failure } from './failure.js';
+import { FILTER_NAMES, H5G, buildInfo } from './metadata.js';
 
 /** Bytes copied per block on numeric reads (bounds the WASM heap). */
 const BLOCK_BYTES = 16 * 1024 * 1024;
-const H5S_UNLIMITED = 18446744073709551615n;
-const FILTER_NAMES: Record<number, string> = { 1: 'gzip', 2: 'shuffle', 3: 'fletcher32', 4: 'szip', 5: 'nbit', 6: 'scaleoffset', 32000: 'lzf', 32001: 'blosc', 32004: 'lz4', 32008: 'bitshuffle', 32015: 'zstd' };
 
-/** Object kinds from H5Gget_objinfo. */
-const H5G = { GROUP: 0, DATASET: 1, TYPE: 2, LINK: 3, UDLINK: 4 } as const;
-
-interface DatasetMeta {
+/** Metadata of a dataset as h5wasm gives it, and as this package describes it. */
+export interface DatasetMeta {
   md: Metadata;
   info: DatasetInfo;
 }
 
-/** Turn a WASM-side failure (thrown value and/or captured HDF5 stack) into an Hdf5Error. */
-export function hdf5Failure(
-  code: Hdf5ErrorCode,
-  what: string,
-  file: string,
-  dataset: string | undefined,
-  thrown: unknown,
-  stack: string,
-): Hdf5Error {
-  const summary = stack !== '' ? summarizeHdf5Stack(stack) : thrown instanceof Error ? thrown.message : String(thrown);
-  let cause: unknown = thrown;
-  if (stack !== '') cause = new Error(stack, thrown === undefined ? undefined : { cause: thrown });
-  else if (!(thrown instanceof Error)) cause = new Error(String(thrown));
-  return new Hdf5Error(`${what}: ${summary}`, { code, file, dataset, cause });
-}
-
-export class WasmHdf5File implements Hdf5File {
+export class WasmReader implements Hdf5Reader {
   readonly path: string;
-  readonly mode: Hdf5Mode;
+  readonly mode: 'r' | 'r+' | 'a';
   private fid: bigint | undefined;
-  private readonly M: H5Module;
-  private readonly metaCache = new Map<string, DatasetMeta>();
+  protected readonly M: H5Module;
+  protected readonly metaCache = new Map<string, DatasetMeta>();
 
-  constructor(M: H5Module, path: string, mode: Hdf5Mode, fid: bigint) {
+  constructor(M: H5Module, path: string, mode: 'r' | 'r+' | 'a', fid: bigint) {
     this.M = M;
     this.path = path;
     this.mode = mode;
@@ -79,7 +57,7 @@ export class WasmHdf5File implements Hdf5File {
 
   // ---------------------------------------------------------------- plumbing
 
-  private get id(): bigint {
+  protected get id(): bigint {
     if (this.fid === undefined) {
       throw new Hdf5Error('file is closed (open it again with openHdf5)', { code: 'HDF5_MODE', file: this.path });
     }
@@ -87,7 +65,7 @@ export class WasmHdf5File implements Hdf5File {
   }
 
   /** Run one call into the module; a throw or any HDF5 error text makes it fail. */
-  private call<T>(code: Hdf5ErrorCode, what: string, dataset: string | undefined, fn: () => T): T {
+  protected call<T>(code: Hdf5ErrorCode, what: string, dataset: string | undefined, fn: () => T): T {
     clearCaptured();
     let result: T;
     try {
@@ -101,19 +79,12 @@ export class WasmHdf5File implements Hdf5File {
     return result;
   }
 
-  private error(code: Hdf5ErrorCode, message: string, dataset?: string, cause?: unknown): Hdf5Error {
+  protected error(code: Hdf5ErrorCode, message: string, dataset?: string, cause?: unknown): Hdf5Error {
     return new Hdf5Error(message, { code, file: this.path, dataset, cause });
   }
 
-  private requireWritable(p: string): void {
-    void this.id;
-    if (this.mode === 'r') {
-      throw this.error('HDF5_MODE', "file is open read-only (open it with mode 'r+' or 'a' to write)", p);
-    }
-  }
-
   /** H5G object type of `p`, or -1 when nothing is there. */
-  private typeOf(p: string): number {
+  protected typeOf(p: string): number {
     const id = this.id;
     if (p === '/') return H5G.GROUP;
     const t = this.call('HDF5_READ', 'cannot look up object', p, () => this.M.get_type(id, p));
@@ -167,7 +138,7 @@ export class WasmHdf5File implements Hdf5File {
     }
   }
 
-  private malloc(nbytes: number, p: string): number {
+  protected malloc(nbytes: number, p: string): number {
     const ptr = this.M._malloc(Math.max(1, nbytes));
     if (ptr === 0) {
       throw this.error('HDF5_READ', `cannot allocate ${nbytes} bytes in the WebAssembly heap (read fewer rows at a time)`, p);
@@ -175,7 +146,7 @@ export class WasmHdf5File implements Hdf5File {
     return ptr;
   }
 
-  private meta(p: string): DatasetMeta {
+  protected meta(p: string): DatasetMeta {
     const cached = this.metaCache.get(p);
     if (cached !== undefined) return cached;
     const type = this.typeOf(p);
@@ -305,7 +276,7 @@ export class WasmHdf5File implements Hdf5File {
       const baseClass = md.type === H5T.ENUM ? (md.enum_type?.type ?? -1) : md.type;
       const dtype = numericDtypeOf(baseClass, md.size, md.signed);
       if (dtype === undefined) return undefined;
-      const arr = new NUMERIC_DTYPES[dtype].ctor(bytes.buffer, 0, count);
+      const arr = arrayOfBytes(dtype, bytes, count);
       if (!scalar) return arr;
       const v = arr[0];
       if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
@@ -329,10 +300,9 @@ export class WasmHdf5File implements Hdf5File {
       const bytes = this.readRaw(p, md, info.shape, start, end);
       return decodeFixedStrings(bytes, md.size, bytes.length / md.size, info.charset === 'utf-8');
     }
-    if (info.dtype in NUMERIC_DTYPES) {
+    if (isNumericDtype(info.dtype)) {
       const bytes = this.readRaw(p, md, info.shape, start, end);
-      const ctor = NUMERIC_DTYPES[info.dtype as NumericDtype].ctor;
-      return new ctor(bytes.buffer, 0, bytes.length / ctor.BYTES_PER_ELEMENT);
+      return arrayOfBytes(info.dtype, bytes, bytes.length / DTYPE_SIZE[info.dtype]);
     }
     const hint = info.dtype.startsWith('vlen<') ? ' (use readVlen)' : info.dtype === 'compound' ? ' (use readCompound)' : '';
     throw this.error('HDF5_TYPE', `has type ${info.dtype}, which read() cannot return${hint}`, p);
@@ -388,8 +358,8 @@ export class WasmHdf5File implements Hdf5File {
       throw this.error('HDF5_UNSUPPORTED', `readVlen reads 1-D vlen datasets; this one has shape [${info.shape.join(', ')}]`, p);
     }
     const { start, end } = this.rowsOf(info, p, options);
-    const base = NUMERIC_DTYPES[info.vlen.base];
-    const bsize = base.size;
+    const baseDtype = info.vlen.base;
+    const bsize = DTYPE_SIZE[baseDtype];
     const nrows = end - start;
     const offsets = new Float64Array(nrows + 1);
     const blocks: Uint8Array[] = [];
@@ -449,7 +419,7 @@ export class WasmHdf5File implements Hdf5File {
       }
     }
     if (md.vlen_type !== undefined && !md.vlen_type.littleEndian && bsize > 1) swapBytesInPlace(all, bsize as 2 | 4 | 8);
-    const values = new base.ctor(all.buffer, all.byteOffset, total);
+    const values = arrayOfBytes(baseDtype, all, total);
     return { values, offsets, nrows, start };
   }
 
@@ -473,7 +443,7 @@ export class WasmHdf5File implements Hdf5File {
         return m;
       });
     } else {
-      wanted = members.filter((m) => m.dtype in NUMERIC_DTYPES || (m.dtype === 'string' && m.stringLength !== undefined));
+      wanted = members.filter((m) => isNumericDtype(m.dtype) || (m.dtype === 'string' && m.stringLength !== undefined));
     }
     const { start, end } = this.rowsOf(info, p, options);
     const raw = this.readRaw(p, md, info.shape, start, end);
@@ -491,7 +461,8 @@ export class WasmHdf5File implements Hdf5File {
         out[m.name] = decodeFixedStrings(raw, m.size, n, false, rec, m.offset);
         continue;
       }
-      const spec = NUMERIC_DTYPES[m.dtype as NumericDtype];
+      const dtype = m.dtype;
+      if (!isNumericDtype(dtype)) continue;
       const col = new Uint8Array(n * m.size);
       for (let i = 0; i < n; i++) {
         const src = i * rec + m.offset;
@@ -499,165 +470,9 @@ export class WasmHdf5File implements Hdf5File {
       }
       const mm = mdMembers.find((x) => x.name === m.name);
       if (mm !== undefined && !mm.littleEndian && m.size > 1 && !convertedToLE) swapBytesInPlace(col, m.size as 2 | 4 | 8);
-      out[m.name] = new spec.ctor(col.buffer, 0, n);
+      out[m.name] = arrayOfBytes(dtype, col, n);
     }
     return out;
-  }
-
-  // ---------------------------------------------------------------- writing
-
-  createGroup(path: string): void {
-    const p = normalizePath(path);
-    this.requireWritable(p);
-    this.ensureGroup(p);
-  }
-
-  private ensureGroup(p: string): void {
-    if (p === '/') return;
-    const t = this.typeOf(p);
-    if (t === H5G.GROUP) return;
-    if (t >= 0) throw this.error('HDF5_ARGUMENT', 'exists and is not a group', p);
-    this.ensureGroup(parentOf(p));
-    const id = this.id;
-    this.call('HDF5_WRITE', 'cannot create group', p, () => this.M.create_group(id, p, false));
-  }
-
-  createDataset(path: string, spec: CreateDatasetSpec): void {
-    const p = normalizePath(path);
-    this.requireWritable(p);
-    if (this.typeOf(p) >= 0) throw this.error('HDF5_ARGUMENT', 'already exists', p);
-    const prep = prepareDataset(spec);
-    if (typeof prep === 'string') throw this.error('HDF5_ARGUMENT', prep, p);
-    if (prep.shuffle) {
-      throw this.error(
-        'HDF5_UNSUPPORTED',
-        "shuffle cannot be added in a file opened with mode 'r+'/'a' (h5wasm sets one filter only); create the file with mode 'w', or pass shuffle: false",
-        p,
-      );
-    }
-    if (prep.compression === 'lzf') {
-      throw this.error('HDF5_UNSUPPORTED', "lzf is only written in mode 'w' (h5wasm has no lzf filter); use gzip", p);
-    }
-    this.ensureGroup(parentOf(p));
-    const id = this.id;
-    const metadata = {
-      ...prep.h5,
-      shape: prep.shape.map(BigInt),
-      maxshape: prep.maxshape.map((d) => (d === null ? H5S_UNLIMITED : BigInt(d))),
-      chunks: prep.chunks === undefined ? null : prep.chunks.map(BigInt),
-      compression: prep.compression === 'gzip' ? 1 : 0,
-      compression_opts: prep.compression === 'gzip' ? [prep.level] : [],
-      track_order: false,
-    };
-    const ptr = this.malloc(prep.bytes.length, p);
-    try {
-      this.M.HEAPU8.set(prep.bytes, ptr);
-      this.call('HDF5_WRITE', 'cannot create dataset', p, () => {
-        const status = this.M.create_dataset(id, p, BigInt(ptr), metadata as never);
-        if (status < 0) throw new Error(`create_dataset returned ${status}`);
-      });
-    } finally {
-      this.M._free(ptr);
-    }
-    this.metaCache.delete(p);
-  }
-
-  createVlenDataset(path: string, _rows: NumericArray[] | VlenColumn, _spec?: CreateVlenDatasetSpec): void {
-    const p = normalizePath(path);
-    this.requireWritable(p);
-    throw this.error(
-      'HDF5_UNSUPPORTED',
-      "vlen numeric datasets can only be created in a new file (mode 'w', or 'a' on a missing file): h5wasm cannot create vlen numeric types",
-      p,
-    );
-  }
-
-  append(path: string, data: NumericArray | string[]): void {
-    const p = normalizePath(path);
-    this.requireWritable(p);
-    const { md, info } = this.meta(p);
-    if (info.shape.length === 0) throw this.error('HDF5_ARGUMENT', 'is a scalar dataset: cannot append', p);
-    if (info.vlen !== undefined || info.dtype === 'compound' || info.dtype === 'other' || (info.dtype === 'string' && info.stringLength === undefined)) {
-      throw this.error('HDF5_UNSUPPORTED', `append supports numeric and fixed-length string datasets, not ${info.dtype}`, p);
-    }
-    const rowElems = info.shape.slice(1).reduce((a, b) => a * b, 1);
-    if (data.length % rowElems !== 0) {
-      throw this.error('HDF5_ARGUMENT', `appending ${data.length} values: not a multiple of the row size ${rowElems}`, p);
-    }
-    const n = data.length / rowElems;
-    if (n === 0) return;
-    const old = info.shape[0];
-    const max = info.maxshape?.[0];
-    if (max !== null && max !== undefined && old + n > max) {
-      throw this.error('HDF5_ARGUMENT', `appending ${n} rows to ${old} exceeds maxshape ${max} (create it with maxshape [null, ...])`, p);
-    }
-    const prep = prepareDataset({
-      data,
-      dtype: info.dtype === 'string' ? 'string' : (info.dtype as NumericDtype),
-      stringLength: info.stringLength,
-      shape: [n, ...info.shape.slice(1)],
-    });
-    if (typeof prep === 'string') throw this.error('HDF5_ARGUMENT', prep, p);
-    const id = this.id;
-    const newShape = [old + n, ...info.shape.slice(1)];
-    this.metaCache.delete(p);
-    this.call('HDF5_WRITE', `cannot extend to ${newShape[0]} rows`, p, () => {
-      const status = this.M.resize_dataset(id, p, newShape.map(BigInt));
-      if (status < 0) throw new Error(`resize_dataset returned ${status}`);
-    });
-    const ptr = this.malloc(prep.bytes.length, p);
-    try {
-      this.M.HEAPU8.set(prep.bytes, ptr);
-      const count = [BigInt(n), ...info.shape.slice(1).map(BigInt)];
-      const offset = info.shape.map((_, i) => (i === 0 ? BigInt(old) : 0n));
-      const strides = info.shape.map(() => 1n);
-      this.call('HDF5_WRITE', `cannot write rows ${old}..${old + n - 1}`, p, () => {
-        const status = this.M.set_dataset_data(id, p, count, offset, strides, BigInt(ptr));
-        if (status < 0) throw new Error(`set_dataset_data returned ${status}`);
-      });
-    } finally {
-      this.M._free(ptr);
-    }
-    void md;
-  }
-
-  setAttrs(path: string, attrs: Record<string, AttrValue>): void {
-    const p = normalizePath(path);
-    this.requireWritable(p);
-    if (this.typeOf(p) < 0) throw this.error('HDF5_NOT_FOUND', 'no such object', p);
-    const id = this.id;
-    const existing = new Set(this.call('HDF5_READ', 'cannot list attributes', p, () => this.M.get_attribute_names(id, p)));
-    for (const [name, value] of Object.entries(attrs)) {
-      const prep = prepareAttr(value);
-      if (typeof prep === 'string') throw this.error('HDF5_ARGUMENT', `attribute "${name}": ${prep}`, p);
-      if (existing.has(name)) {
-        this.call('HDF5_WRITE', `cannot replace attribute "${name}"`, p, () => this.M.delete_attribute(id, p, name));
-      }
-      const metadata = { ...prep.h5, shape: prep.shape.map(BigInt), maxshape: prep.shape.map(BigInt) };
-      if (prep.strings !== undefined) {
-        const strings = prep.strings;
-        this.call('HDF5_WRITE', `cannot write attribute "${name}"`, p, () =>
-          this.M.create_vlen_str_attribute(id, p, name, strings, metadata as never),
-        );
-        continue;
-      }
-      const bytes = prep.bytes;
-      const ptr = this.malloc(bytes.length, p);
-      try {
-        this.M.HEAPU8.set(bytes, ptr);
-        this.call('HDF5_WRITE', `cannot write attribute "${name}"`, p, () =>
-          this.M.create_attribute(id, p, name, BigInt(ptr), metadata as never),
-        );
-      } finally {
-        this.M._free(ptr);
-      }
-    }
-  }
-
-  flush(): void {
-    const id = this.id;
-    if (this.mode === 'r') return;
-    this.call('HDF5_WRITE', 'cannot flush', undefined, () => this.M.flush(id));
   }
 
   close(): void {
@@ -692,60 +507,3 @@ export class WasmHdf5File implements Hdf5File {
     if (flushError !== undefined) throw flushError;
   }
 }
-
-
-function maxDim(d: number): number | null {
-  return d >= Number.MAX_SAFE_INTEGER ? null : d;
-}
-
-function memberInfo(m: Metadata & { name?: string; offset?: number }): CompoundMemberInfo {
-  const t = dtypeOf(m);
-  const out: CompoundMemberInfo = { name: m.name ?? '', dtype: t.dtype, offset: m.offset ?? 0, size: m.size };
-  if (t.stringLength !== undefined) out.stringLength = t.stringLength;
-  return out;
-}
-
-function dtypeOf(md: Metadata): { dtype: Hdf5Dtype; stringLength?: number; vlenBase?: NumericDtype } {
-  switch (md.type) {
-    case H5T.INTEGER:
-    case H5T.FLOAT:
-      return { dtype: numericDtypeOf(md.type, md.size, md.signed) ?? 'other' };
-    case H5T.ENUM:
-      return { dtype: numericDtypeOf(md.enum_type?.type ?? -1, md.size, md.signed) ?? 'other' };
-    case H5T.STRING:
-      return md.vlen ? { dtype: 'string' } : { dtype: 'string', stringLength: md.size };
-    case H5T.COMPOUND:
-      return { dtype: 'compound' };
-    case H5T.VLEN: {
-      const b = md.vlen_type;
-      const base = b === undefined ? undefined : numericDtypeOf(b.type, b.size, b.signed);
-      return base === undefined ? { dtype: 'other' } : { dtype: `vlen<${base}>`, vlenBase: base };
-    }
-    default:
-      return { dtype: 'other' };
-  }
-}
-
-function buildInfo(p: string, md: Metadata, filters: string[]): DatasetInfo {
-  const t = dtypeOf(md);
-  const info: DatasetInfo = { path: p, shape: md.shape ?? [], dtype: t.dtype, elementSize: md.size };
-  if (t.vlenBase !== undefined) info.vlen = { base: t.vlenBase };
-  if (t.dtype === 'string') {
-    if (t.stringLength !== undefined) info.stringLength = t.stringLength;
-    info.stringPadding = md.strpad === 2 ? 'spacepad' : md.strpad === 1 ? 'nullpad' : 'nullterm';
-    info.charset = md.cset === 1 ? 'utf-8' : 'ascii';
-  }
-  if (t.dtype === 'compound' && md.compound_type !== undefined) {
-    info.members = md.compound_type.members.map(memberInfo);
-  }
-  if (md.chunks !== null && md.chunks !== undefined) info.chunks = [...md.chunks];
-  if (md.maxshape !== null && md.maxshape !== undefined) info.maxshape = md.maxshape.map(maxDim);
-  if (filters.length > 0) {
-    info.filters = filters;
-    info.shuffle = filters.includes('shuffle');
-    const comp = filters.find((f) => f !== 'shuffle' && f !== 'fletcher32');
-    if (comp !== undefined) info.compression = comp;
-  }
-  return info;
-}
-

@@ -1,54 +1,36 @@
 /**
- * Hdf5File for new files (mode 'w', or 'a' on a missing file): the content is
- * kept in memory and written by this package's HDF5 writer on flush()/close(),
- * atomically (temporary file in the same directory, fsync, rename). Reads on
- * the open file are served from memory.
+ * The serializer engine: an {@link Hdf5Writer} for new files (createHdf5,
+ * mode 'w', or 'a' on a missing file). The content is kept in memory (reads
+ * are served from it) and written by serialize.ts at each commit, through
+ * core's atomic file (temporary name beside the target, fsync per the
+ * durability option, rename, directory fsync).
  */
-import * as fs from 'node:fs';
-import * as nodePath from 'node:path';
-import type { NumericArray } from '@astro/core';
-import { tempNameFor } from '@astro/core';
-import { Hdf5Error } from '../errors.js';
-import type { Hdf5ErrorCode } from '../errors.js';
-import type {
-  AttrValue,
-  CreateDatasetSpec,
-  CreateVlenDatasetSpec,
-  DatasetInfo,
-  Hdf5Entry,
-  Hdf5File,
-  Hdf5Mode,
-  NumericDtype,
-  ReadCompoundOptions,
-  RowRange,
-  VlenColumn,
-} from '../types.js';
-import { NUMERIC_DTYPES, dtypeOfArray, toDtype } from './dtype.js';
-import { baseName, joinPath, normalizePath, parentOf } from './paths.js';
-import { decodeFixedStrings } from './strings.js';
-import { leBytes, prepareAttr, prepareDataset, prepareStorage, resolveRange } from './write-prep.js';
-import type { PreparedAttr } from './write-prep.js';
-import { ByteStore, newGroup } from './writer/model.js';
-import type { DatasetNode, GroupNode } from './writer/model.js';
-import { serializeHdf5 } from './writer/serialize.js';
+import type { Durability, NumericArray } from '@astro/core';
+import { DTYPE_SIZE, dtypeOf, openAtomicFileSync } from '@astro/core';
+import { Hdf5Error } from '../../errors.js';
+import type { Hdf5ErrorCode } from '../../errors.js';
+import type { Hdf5Writer } from '../../file-handles.js';
+import type { AttrValue, CreateDatasetSpec, CreateVlenDatasetSpec, DatasetInfo, Hdf5Entry, RowRange, VlenColumn } from '../../types.js';
+import { arrayOfBytes, dtypeOfArray, isNumericDtype, toDtype } from '../dtype.js';
+import { baseName, joinPath, normalizePath, parentOf } from '../paths.js';
+import { decodeFixedStrings } from '../strings.js';
+import { leBytes, prepareAttr, prepareDataset, prepareStorage, resolveRange } from '../write-prep.js';
+import type { PreparedAttr } from '../write-prep.js';
+import { ByteStore, newGroup } from './model.js';
+import type { DatasetNode, GroupNode } from './model.js';
+import { serializeHdf5 } from './serialize.js';
 
-/** Create the in-memory writer for a new file. */
-export function createNewFile(file: string, mode: Hdf5Mode): Hdf5File {
-  const f = new NewHdf5File(file, mode);
-  // Create the file right away (empty root) so that a bad directory or
-  // permissions fail at open, like h5py.
-  f.flush();
-  return f;
-}
-
-class NewHdf5File implements Hdf5File {
+/** A new file held in memory and committed atomically by flush() / close(). */
+export class SerializingWriter implements Hdf5Writer {
   readonly path: string;
-  readonly mode: Hdf5Mode;
+  readonly mode: 'w' | 'a';
+  private readonly durability: Durability;
   private root: GroupNode | undefined = newGroup();
 
-  constructor(path: string, mode: Hdf5Mode) {
+  constructor(path: string, mode: 'w' | 'a', durability: Durability) {
     this.path = path;
     this.mode = mode;
+    this.durability = durability;
   }
 
   private error(code: Hdf5ErrorCode, message: string, dataset?: string, cause?: unknown): Hdf5Error {
@@ -122,11 +104,11 @@ class NewHdf5File implements Hdf5File {
     const info: DatasetInfo = {
       path: p,
       shape: [...d.shape],
-      dtype: d.vlen ? `vlen<${d.dtype as NumericDtype}>` : d.dtype,
+      dtype: d.vlen && d.dtype !== 'string' ? `vlen<${d.dtype}>` : d.dtype,
       elementSize: d.elementSize,
       maxshape: [...d.maxshape],
     };
-    if (d.vlen) info.vlen = { base: d.dtype as NumericDtype };
+    if (d.vlen && d.dtype !== 'string') info.vlen = { base: d.dtype };
     if (d.dtype === 'string') {
       info.stringLength = d.stringLength;
       info.stringPadding = 'nullpad';
@@ -163,8 +145,7 @@ class NewHdf5File implements Hdf5File {
     const rowBytes = d.elementSize * d.shape.slice(1).reduce((a, b) => a * b, 1);
     const bytes = (d.data as ByteStore).view().slice(start * rowBytes, end * rowBytes);
     if (d.dtype === 'string') return decodeFixedStrings(bytes, d.elementSize, bytes.length / d.elementSize, false);
-    const ctor = NUMERIC_DTYPES[d.dtype].ctor;
-    return new ctor(bytes.buffer, 0, bytes.length / ctor.BYTES_PER_ELEMENT);
+    return arrayOfBytes(d.dtype, bytes, bytes.length / DTYPE_SIZE[d.dtype]);
   }
 
   private range(d: DatasetNode, p: string, options: RowRange | undefined): { start: number; end: number } {
@@ -183,20 +164,14 @@ class NewHdf5File implements Hdf5File {
   readVlen(path: string, options?: RowRange): VlenColumn {
     const p = normalizePath(path);
     const d = this.dataset(p);
-    if (!d.vlen) throw this.error('HDF5_TYPE', `has type ${d.dtype}, not a variable-length numeric type (use read)`, p);
+    if (!d.vlen || d.dtype === 'string') throw this.error('HDF5_TYPE', `has type ${d.dtype}, not a variable-length numeric type (use read)`, p);
     const { start, end } = this.range(d, p, options);
     const offs = d.vlenOffsets as Float64Array;
     const base = offs[start];
     const offsets = offs.slice(start, end + 1).map((o) => o - base);
-    const spec = NUMERIC_DTYPES[d.dtype as NumericDtype];
-    const bytes = (d.vlenBytes as Uint8Array).slice(base * spec.size, offs[end] * spec.size);
-    return { values: new spec.ctor(bytes.buffer, 0, offs[end] - base), offsets, nrows: end - start, start };
-  }
-
-  readCompound(path: string, _options?: ReadCompoundOptions): Record<string, NumericArray | string[]> {
-    const p = normalizePath(path);
-    const d = this.dataset(p);
-    throw this.error('HDF5_TYPE', `has type ${d.vlen ? `vlen<${d.dtype}>` : d.dtype}, not compound (use read)`, p);
+    const size = DTYPE_SIZE[d.dtype];
+    const bytes = (d.vlenBytes as Uint8Array).slice(base * size, offs[end] * size);
+    return { values: arrayOfBytes(d.dtype, bytes, offs[end] - base), offsets, nrows: end - start, start };
   }
 
   // ---------------------------------------------------------------- writing
@@ -236,22 +211,22 @@ class NewHdf5File implements Hdf5File {
     let values: NumericArray;
     let offsets: Float64Array;
     if (Array.isArray(rows)) {
-      if (!rows.every((r) => ArrayBuffer.isView(r))) throw this.error('HDF5_ARGUMENT', 'rows must be TypedArrays', p);
+      if (!rows.every((r) => dtypeOf(r) !== undefined)) throw this.error('HDF5_ARGUMENT', 'rows must be TypedArrays', p);
       const dtype = spec.dtype ?? (rows.length > 0 ? dtypeOfArray(rows[0]) : 'float64');
-      if (!(dtype in NUMERIC_DTYPES)) throw this.error('HDF5_ARGUMENT', `unknown dtype ${JSON.stringify(dtype)}`, p);
+      if (!isNumericDtype(dtype)) throw this.error('HDF5_ARGUMENT', `unknown dtype ${JSON.stringify(dtype)}`, p);
       offsets = new Float64Array(rows.length + 1);
       let total = 0;
       rows.forEach((r, i) => {
         total += r.length;
         offsets[i + 1] = total;
       });
-      const size = NUMERIC_DTYPES[dtype].size;
+      const size = DTYPE_SIZE[dtype];
       const bytes = new Uint8Array(total * size);
       rows.forEach((r, i) => bytes.set(leBytes(toDtype(r, dtype)), offsets[i] * size));
-      values = new NUMERIC_DTYPES[dtype].ctor(bytes.buffer, 0, total);
+      values = arrayOfBytes(dtype, bytes, total);
     } else {
       const col = rows;
-      if (!ArrayBuffer.isView(col.values) || !(col.offsets instanceof Float64Array) || col.offsets.length !== col.nrows + 1) {
+      if (dtypeOf(col.values) === undefined || !(col.offsets instanceof Float64Array) || col.offsets.length !== col.nrows + 1) {
         throw this.error('HDF5_ARGUMENT', 'a VlenColumn needs values, and offsets (Float64Array) of length nrows + 1', p);
       }
       const base = col.offsets[0];
@@ -276,7 +251,7 @@ class NewHdf5File implements Hdf5File {
       dtype,
       vlen: true,
       elementSize: 16,
-      baseSize: NUMERIC_DTYPES[dtype].size,
+      baseSize: DTYPE_SIZE[dtype],
       shape,
       maxshape: storage.maxshape,
       compression: storage.compression,
@@ -330,34 +305,18 @@ class NewHdf5File implements Hdf5File {
     } catch (error) {
       throw this.error('HDF5_WRITE', `cannot encode the file: ${(error as Error).message}`, undefined, error);
     }
-    const temp = tempNameFor(this.path);
-    let fd: number | undefined;
+    let file;
     try {
-      fd = fs.openSync(temp, 'w', 0o644);
-      for (const piece of serialized.pieces) {
-        let done = 0;
-        while (done < piece.bytes.length) {
-          done += fs.writeSync(fd, piece.bytes, done, piece.bytes.length - done, piece.offset + done);
-        }
-      }
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      fd = undefined;
-      fs.renameSync(temp, this.path);
+      file = openAtomicFileSync(this.path, { durability: this.durability });
     } catch (error) {
-      if (fd !== undefined) fs.closeSync(fd);
-      fs.rmSync(temp, { force: true });
       throw this.error('HDF5_WRITE', `cannot write the file (${(error as Error).message})`, undefined, error);
     }
     try {
-      const dfd = fs.openSync(nodePath.dirname(this.path), 'r');
-      try {
-        fs.fsyncSync(dfd);
-      } finally {
-        fs.closeSync(dfd);
-      }
-    } catch {
-      // Some platforms cannot fsync a directory; the rename is still atomic.
+      for (const piece of serialized.pieces) file.write(piece.bytes, piece.offset);
+      file.commit();
+    } catch (error) {
+      file.abort();
+      throw this.error('HDF5_WRITE', `cannot write the file (${(error as Error).message})`, undefined, error);
     }
   }
 
@@ -366,13 +325,17 @@ class NewHdf5File implements Hdf5File {
     this.flush();
     this.root = undefined;
   }
+
+  abort(): void {
+    this.root = undefined;
+  }
 }
 
 function attrValueOf(a: PreparedAttr): AttrValue {
   if (a.strings !== undefined) return a.shape.length === 0 ? a.strings[0] : [...a.strings];
-  const spec = NUMERIC_DTYPES[a.dtype as NumericDtype];
+  const dtype = a.dtype === 'string' ? 'uint8' : a.dtype;
   const copy = a.bytes.slice();
-  const arr = new spec.ctor(copy.buffer, 0, copy.length / spec.size);
+  const arr = arrayOfBytes(dtype, copy, copy.length / DTYPE_SIZE[dtype]);
   if (a.shape.length > 0) return arr;
   const v = arr[0];
   if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
