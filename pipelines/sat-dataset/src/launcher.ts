@@ -162,14 +162,25 @@ export async function runLauncher(config: { launcher: LauncherConfig; worker: La
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  /** Wait for this worker's start slot (stagger_seconds after the previous start). */
-  const staggered = (): Promise<void> => {
+  /**
+   * Run `start` in this worker's start slot: at least stagger_seconds after the
+   * previous start returned (so spawns, and their events, are that far apart
+   * even when a spawn is slow). Resolves with `start`'s result, or undefined
+   * when the launcher was stopped while waiting.
+   */
+  const staggered = <T>(start: () => T): Promise<T | undefined> => {
     const gate = startGate.then(async () => {
       const wait = lastStart + l.stagger_seconds * 1000 - Date.now();
       if (wait > 0) await sleep(wait, options.signal);
+      if (options.signal?.aborted) return undefined;
+      const started = start();
       lastStart = Date.now();
+      return started;
     });
-    startGate = gate;
+    startGate = gate.then(
+      () => undefined,
+      () => undefined,
+    );
     return gate;
   };
 
@@ -192,14 +203,18 @@ export async function runLauncher(config: { launcher: LauncherConfig; worker: La
     let code: number | null = null;
     let stderr = '';
     for (let attempt = 1; attempt <= l.max_retries + 1; attempt++) {
-      await staggered();
-      if (options.signal?.aborted) break;
+      // Spawn in the start slot (stagger measured between spawns), then record it.
+      // (The promise is wrapped: an async step would otherwise wait for the worker's exit.)
+      const slot = await staggered(() => {
+        const worker = { run: runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children) };
+        emit({ event: 'start', day: day.tag, attempt });
+        return worker;
+      });
+      if (slot === undefined) break;
+      const { run } = slot;
       entry.status = 'running';
       entry.attempts = (entry.attempts ?? 0) + 1;
       entry.started = new Date().toISOString();
-      // Spawn right after the start gate (stagger measured between spawns), then record it.
-      const run = runWorker(options.workerBin ?? WORKER_BIN, cfgFile, children);
-      emit({ event: 'start', day: day.tag, attempt });
       log.info({ day: day.tag, attempt }, 'worker started');
       await saveIndex();
       ({ code, stderr } = await run);
