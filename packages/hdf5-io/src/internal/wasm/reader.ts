@@ -41,6 +41,7 @@ export interface DatasetMeta {
   info: DatasetInfo;
 }
 
+/** An open h5wasm file handle with every read; closes (flushing first when writable) on close(). */
 export class WasmReader implements Hdf5Reader {
   readonly path: string;
   readonly mode: 'r' | 'r+' | 'a';
