@@ -10,7 +10,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/cli/**', '**/bin/**', 'examples/**', 'bench/**', '**/test/**', '**/bench/**', 'test-support/**'],
+    files: ['**/cli/**', '**/bin/**', 'scripts/**', 'examples/**', 'bench/**', '**/test/**', '**/bench/**', 'test-support/**'],
     rules: { 'no-console': 'off' },
   },
 );

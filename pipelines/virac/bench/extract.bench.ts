@@ -40,7 +40,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'virac-bench-'));
 const oneTile = path.join(work, 'one');
 const scalingTiles = path.join(work, 'scaling');
 const SCALING_TILES = Array.from({ length: 12 }, (_, i) => 8535205 + i);
-const cli = path.join(repo, 'packages', 'virac', 'dist', 'cli', 'virac-extract.js');
+const cli = path.join(repo, 'pipelines', 'virac', 'dist', 'cli', 'virac-extract.js');
 const ROUNDS = 3;
 
 async function setup(): Promise<void> {
