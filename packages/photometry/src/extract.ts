@@ -16,6 +16,7 @@ import { normaliseKernel } from './internal/extract/kernel.js';
 import { thresholdMask } from './internal/extract/mask.js';
 import { resolveNoise } from './internal/extract/noise.js';
 import { scanImage } from './internal/extract/scan-image.js';
+import type { ScanSettings } from './internal/extract/scan-image.js';
 import type { ObjList } from './internal/extract/objects.js';
 import { fail } from './internal/fail.js';
 
@@ -125,7 +126,22 @@ export function extractSources(image: ImageLike, thresh: number, options: Extrac
   const kernel = normaliseKernel(options.filterKernel === undefined ? DEFAULT_KERNEL : options.filterKernel);
   const noise = resolveNoise(options, thresh, kernel !== null, w * h);
   const pixels = prepareData(data, w * h, mask, noise.map);
-  const { objects, lastThresh } = scanImage(pixels, w, h, { ...settings, kernel, noise, onProgress: options.onProgress });
+  // Every field spelled out, no object spread: V8 gives a spread-and-extend
+  // literal a new hidden class on every call once this function is
+  // optimised, which made every property read of the settings in the scan's
+  // hot code megamorphic and deoptimised the scan once per extraction.
+  const scanSettings: ScanSettings = {
+    kernel,
+    noise,
+    minArea: settings.minArea,
+    deblendNthresh: settings.deblendNthresh,
+    deblendCont: settings.deblendCont,
+    subObjectLimit: settings.subObjectLimit,
+    deblendMaxPixels: settings.deblendMaxPixels,
+    gain: settings.gain,
+    onProgress: options.onProgress,
+  };
+  const { objects, lastThresh } = scanImage(pixels, w, h, scanSettings);
   const survives = options.clean ?? true ? cleanDetections(objects, settings.minArea, lastThresh, settings.cleanParam) : null;
   return buildCatalog(objects.objs, survives, objects.pix, w, h, options.segmentationMap ?? false);
 }

@@ -408,8 +408,6 @@ class LevelScan implements LutzVisitor {
         if (pvar && invar) pvar[cn] = invar[idx];
         if (pth && inth) pth[cn] = inth[idx];
         row[xl] = cn++;
-      } else {
-        row[xl] = -1;
       }
     }
     this.cn = cn;

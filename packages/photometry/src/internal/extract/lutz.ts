@@ -42,7 +42,11 @@ export class LutzState {
   readonly storeFirst: Int32Array;
   readonly storeLast: Int32Array;
   readonly storeFlag: Int32Array;
-  /** Labels of the row being scanned: pixel index in the visitor's pixel list, or -1. */
+  /**
+   * Labels of the row being scanned: pixel index in the visitor's pixel
+   * list, or -1. All -1 between rows (the scan resets what it reads), plus
+   * one slot past the scanned columns for the scan's sentinel.
+   */
   readonly row: Int32Array;
 
   constructor(readonly width: number) {
@@ -59,7 +63,7 @@ export class LutzState {
     this.storeFirst = new Int32Array(n);
     this.storeLast = new Int32Array(n);
     this.storeFlag = new Int32Array(n);
-    this.row = new Int32Array(n);
+    this.row = new Int32Array(n + 1).fill(-1);
   }
 
   initInfo(co: number): void {
@@ -108,9 +112,10 @@ export class LutzState {
 /** What a scan asks of its user: the pixels of each row and what to do with an object. */
 export interface LutzVisitor {
   /**
-   * Label row `y`: for every x of the scanned columns [x0, x1) set `row[x]`
-   * to the index of the pixel in the visitor's pixel list when it belongs to
-   * an object (the pixel is appended there, its `next` set to -1), else -1.
+   * Label row `y`: `row` arrives with -1 everywhere; for every x of the
+   * scanned columns [x0, x1) whose pixel belongs to an object, set `row[x]`
+   * to the index of the pixel in the visitor's pixel list (the pixel is
+   * appended there, its `next` set to -1); leave the other entries alone.
    * Returns the pixel list's `next` array (the chains are linked in it), which
    * this call may have reallocated.
    */
@@ -145,7 +150,10 @@ export function scanLutz(
   const { marker, psstack, start, end, infoN, infoFirst, infoLast, infoFlag, row } = state;
   const xmaxImg = state.width - 1;
   const ymaxImg = height - 1;
-  for (let xl = x0; xl <= x1; xl++) marker[xl] = 0;
+  marker.fill(0, x0, x1 + 1);
+  // -1 everywhere, the closing column x1 included (a scan cut short by an
+  // exception may have left labels behind)
+  row.fill(-1, x0, x1 + 2);
   let next = row; // replaced by the first labelRow (no chain is linked before)
   let co = 0;
   let pstop = 0;
@@ -153,19 +161,20 @@ export function scanLutz(
   for (let yl = y0; yl <= y1; yl++) {
     let ps = COMPLETE;
     let cs = NONOBJECT;
-    if (yl < y1) {
-      next = visitor.labelRow(yl, row);
-      row[x1] = -1;
-    } else {
-      row.fill(-1, x0, x1 + 1);
-    }
+    if (yl < y1) next = visitor.labelRow(yl, row);
     const trunflag = yl === 0 || yl === ymaxImg ? OBJ_TRUNC : 0;
+    // sentinel: stops the background skip below after the closing column
+    row[x1 + 1] = 0;
 
     for (let xl = x0; xl <= x1; xl++) {
+      // skip background pixels with no pending marker (nothing to do there)
+      // unless the previous pixel closes a segment
+      if (cs !== OBJECT) {
+        while (row[xl] < 0 && marker[xl] === 0) xl++;
+        if (xl > x1) break;
+      }
       const cn = row[xl];
       const newmarker = marker[xl];
-      // nothing to do for a background pixel with no pending marker
-      if (cn < 0 && newmarker === 0 && cs !== OBJECT) continue;
       marker[xl] = 0;
 
       if (cn >= 0 && cs !== OBJECT) {
@@ -224,6 +233,7 @@ export function scanLutz(
       }
 
       if (cn >= 0) {
+        row[xl] = -1;
         // append the pixel to info[co]
         infoN[co]++;
         infoFlag[co] |= trunflag | (xl === 0 || xl === xmaxImg ? OBJ_TRUNC : 0);
@@ -243,6 +253,7 @@ export function scanLutz(
         }
       }
     }
+    row[x1 + 1] = -1;
     if (yl < y1) visitor.rowDone?.(yl);
   }
 }

@@ -124,10 +124,7 @@ class ImageScan implements LutzVisitor {
         }
         curThresh = f32(relthresh * pixsig);
       }
-      if (!(sig !== null ? sig[xl] > relthresh : cdnew > curThresh)) {
-        row[xl] = -1;
-        continue;
-      }
+      if (!(sig !== null ? sig[xl] > relthresh : cdnew > curThresh)) continue;
       if (freeHead === -1) freeHead = growTop(top);
       const cn = freeHead;
       freeHead = top.next[cn];
