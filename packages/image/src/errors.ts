@@ -10,7 +10,7 @@ export const ImageErrorCode = {
 } as const;
 
 /** One of the {@link ImageErrorCode} values. */
-export type ImageErrorCodeValue = (typeof ImageErrorCode)[keyof typeof ImageErrorCode];
+export type ImageErrorCode = (typeof ImageErrorCode)[keyof typeof ImageErrorCode];
 
 /**
  * Error thrown by `@astro/image` for a bad call (a size that does not match

@@ -7,7 +7,6 @@
 
 // Errors
 export { ImageError, ImageErrorCode } from './errors.js';
-export type { ImageErrorCodeValue } from './errors.js';
 
 // Robust statistics
 export { MAD_TO_STD, median, medianAbsoluteDeviation, sigmaClip } from './robust-stats.js';

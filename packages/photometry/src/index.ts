@@ -2,7 +2,6 @@
 
 // Errors
 export { PhotometryError, PhotometryErrorCode } from './errors.js';
-export type { PhotometryErrorCodeValue } from './errors.js';
 
 // Background and source extraction (phot-A)
 export { estimateBackground } from './background.js';

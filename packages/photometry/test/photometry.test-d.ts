@@ -16,7 +16,6 @@ import type {
   ApertureImage,
   BackgroundInput,
   ExtractInput,
-  PhotometryErrorCodeValue,
   SourceCatalog,
 } from '@astro/photometry';
 
@@ -41,8 +40,8 @@ describe('image inputs', () => {
 });
 
 describe('error codes and catalogue', () => {
-  it('PhotometryErrorCodeValue is the union of the code strings', () => {
-    expectTypeOf<PhotometryErrorCodeValue>().toEqualTypeOf<
+  it('PhotometryErrorCode is the union of the code strings', () => {
+    expectTypeOf<PhotometryErrorCode>().toEqualTypeOf<
       'PHOT_BAD_ARGUMENT' | 'PHOT_SIZE_MISMATCH' | 'PSF_BAD_MODEL' | 'PSF_BAD_CONTEXT' | 'PSF_READ'
     >();
     expectTypeOf(PhotometryErrorCode.sizeMismatch).toEqualTypeOf<'PHOT_SIZE_MISMATCH'>();

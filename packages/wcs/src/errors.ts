@@ -10,12 +10,12 @@ export const WcsErrorCode = {
 } as const;
 
 /** One of the {@link WcsErrorCode} values. */
-export type WcsErrorCodeValue = (typeof WcsErrorCode)[keyof typeof WcsErrorCode];
+export type WcsErrorCode = (typeof WcsErrorCode)[keyof typeof WcsErrorCode];
 
-/** Options of {@link WcsError}: a location (file, HDU, card) and a {@link WcsErrorCodeValue}. */
+/** Options of {@link WcsError}: a location (file, HDU, card) and a {@link WcsErrorCode}. */
 export interface WcsErrorOptions extends Omit<AstroErrorOptions, 'code' | 'format'> {
   /** What went wrong (default `WCS_BAD_KEYWORD`). */
-  code?: WcsErrorCodeValue;
+  code?: WcsErrorCode;
 }
 
 /**
@@ -27,7 +27,7 @@ export interface WcsErrorOptions extends Omit<AstroErrorOptions, 'code' | 'forma
 export class WcsError extends AstroError {
   override name = 'WcsError';
   /** Machine-readable code, one of {@link WcsErrorCode}. */
-  declare readonly code: WcsErrorCodeValue;
+  declare readonly code: WcsErrorCode;
 
   constructor(problem: string, options: WcsErrorOptions = {}) {
     super(problem, { ...options, code: options.code ?? WcsErrorCode.badKeyword, format: 'WCS' });

@@ -20,4 +20,4 @@ export { celestialToNative, nativeToCelestial } from './spherical.js';
 
 // errors
 export { WcsError, WcsErrorCode } from './errors.js';
-export type { WcsErrorCodeValue, WcsErrorOptions } from './errors.js';
+export type { WcsErrorOptions } from './errors.js';

@@ -6,7 +6,6 @@
  */
 import type { ErrorLocation } from '@astro/core';
 import { WcsError, WcsErrorCode } from './errors.js';
-import type { WcsErrorCodeValue } from './errors.js';
 import type { HeaderLike } from './header-like.js';
 import { celestialToNative, nativeToCelestial } from './spherical.js';
 import { ARC, SIN, TAN, ZEA, zenithalForward, zenithalInverse, zpn } from './internal/projections.js';
@@ -154,7 +153,7 @@ export class Wcs {
    */
   static fromHeader(header: HeaderLike): Wcs {
     const loc: ErrorLocation = header.location ?? {};
-    const bad = (key: string, problem: string, code: WcsErrorCodeValue = WcsErrorCode.badKeyword): never => {
+    const bad = (key: string, problem: string, code: WcsErrorCode = WcsErrorCode.badKeyword): never => {
       throw new WcsError(problem, { ...loc, card: key, code });
     };
     const c1 = str(header, 'CTYPE1');

@@ -7,7 +7,6 @@ import type {
   FootprintOptions,
   HeaderLike,
   PixelCoordinates,
-  WcsErrorCodeValue,
   WcsProjection,
   WorldCoordinates,
 } from '@astro/wcs';
@@ -49,10 +48,10 @@ describe('public types', () => {
     expectTypeOf<Wcs['lngAxis']>().toEqualTypeOf<0 | 1>();
   });
 
-  it('errors: WcsError is an AstroError whose code is a WcsErrorCodeValue', () => {
+  it('errors: WcsError is an AstroError whose code is a WcsErrorCode', () => {
     expectTypeOf<WcsError>().toMatchTypeOf<AstroError>();
-    expectTypeOf<WcsError['code']>().toEqualTypeOf<WcsErrorCodeValue>();
-    expectTypeOf<WcsErrorCodeValue>().toEqualTypeOf<'WCS_BAD_KEYWORD' | 'WCS_UNSUPPORTED'>();
+    expectTypeOf<WcsError['code']>().toEqualTypeOf<WcsErrorCode>();
+    expectTypeOf<WcsErrorCode>().toEqualTypeOf<'WCS_BAD_KEYWORD' | 'WCS_UNSUPPORTED'>();
     expectTypeOf(WcsErrorCode.unsupported).toEqualTypeOf<'WCS_UNSUPPORTED'>();
   });
 });

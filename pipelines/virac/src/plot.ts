@@ -1,4 +1,4 @@
-import { AstroError } from '@astro/core';
+import { AstroError, parseCsv } from '@astro/core';
 import { lightCurvePlot, renderVegaLite } from '@astro/plot';
 import { ViracErrorCode } from './errors.js';
 import { VIRAC_BANDS } from './layout.js';
@@ -18,32 +18,22 @@ export interface LightCurveRow {
 
 /**
  * Parse a light-curve CSV as written by the extractor (header line, then one
- * row per epoch) into rows with the magnitude of each row's own band.
+ * row per epoch) into rows with the magnitude of each row's own band. Read
+ * with core's shared CSV reader; `file` names the CSV in errors.
  */
-export function parseLightCurveCsv(csv: string): LightCurveRow[] {
-  const lines = csv.split('\n').filter((l) => l.length > 0);
-  const header = lines.shift()?.split(',') ?? [];
-  const col = (name: string) => header.indexOf(name);
-  const iMjd = col('mjd');
-  const iDet = col('detected');
-  const iFilter = col('filter');
-  if (iMjd < 0 || iDet < 0 || iFilter < 0) {
-    throw new AstroError('not a VIRAC light-curve CSV (missing mjd/detected/filter columns)', { code: ViracErrorCode.usage });
+export function parseLightCurveCsv(csv: string, file?: string): LightCurveRow[] {
+  const table = parseCsv(csv, { file, delimiter: ',', comments: false });
+  if (!['mjd', 'detected', 'filter'].every((f) => table.fields.includes(f))) {
+    throw new AstroError('not a VIRAC light-curve CSV (missing mjd/detected/filter columns)', { code: ViracErrorCode.usage, file });
   }
-  const bandCols = VIRAC_BANDS.map((b) => [col(`${b.toLowerCase()}_mag`), col(`${b.toLowerCase()}_err`)] as const);
-  const num = (s: string | undefined) => (s === undefined || s === '' ? Number.NaN : Number(s));
-  return lines.map((line) => {
-    const f = line.split(',');
-    const filter = f[iFilter];
-    const b = (VIRAC_BANDS as readonly string[]).indexOf(filter);
-    const [im, ie] = b >= 0 ? bandCols[b] : [-1, -1];
-    return {
-      mjd: num(f[iMjd]),
-      filter,
-      mag: im >= 0 ? num(f[im]) : Number.NaN,
-      err: ie >= 0 ? num(f[ie]) : Number.NaN,
-      detected: f[iDet] === '1' ? 1 : 0,
-    };
+  const mjd = table.numberColumn('mjd');
+  const filter = table.column('filter');
+  const detected = table.column('detected');
+  const optional = (name: string): Float64Array | undefined => (table.fields.includes(name) ? table.numberColumn(name) : undefined);
+  const bands = new Map(VIRAC_BANDS.map((b) => [b as string, [optional(`${b.toLowerCase()}_mag`), optional(`${b.toLowerCase()}_err`)] as const]));
+  return filter.map((band, i) => {
+    const [mag, err] = bands.get(band) ?? [undefined, undefined];
+    return { mjd: mjd[i], filter: band, mag: mag?.[i] ?? Number.NaN, err: err?.[i] ?? Number.NaN, detected: detected[i] === '1' ? 1 : 0 };
   });
 }
 

@@ -1,8 +1,7 @@
 import { ImageError, ImageErrorCode } from '../errors.js';
-import type { ImageErrorCodeValue } from '../errors.js';
 
 /** Throw an {@link ImageError} `image: <fn>: <problem>`. */
-export function fail(fn: string, problem: string, code: ImageErrorCodeValue = ImageErrorCode.badArgument): never {
+export function fail(fn: string, problem: string, code: ImageErrorCode = ImageErrorCode.badArgument): never {
   throw new ImageError(`${fn}: ${problem}`, { code });
 }
 

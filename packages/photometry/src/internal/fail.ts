@@ -1,5 +1,4 @@
 import { PhotometryError, PhotometryErrorCode } from '../errors.js';
-import type { PhotometryErrorCodeValue } from '../errors.js';
 
 /**
  * Throw a {@link PhotometryError} rendered as `photometry: <fn>: <problem>`
@@ -8,7 +7,7 @@ import type { PhotometryErrorCodeValue } from '../errors.js';
 export function fail(
   fn: string,
   problem: string,
-  code: PhotometryErrorCodeValue = PhotometryErrorCode.badArgument,
+  code: PhotometryErrorCode = PhotometryErrorCode.badArgument,
 ): never {
   throw new PhotometryError(`${fn}: ${problem}`, { code, format: 'photometry' });
 }

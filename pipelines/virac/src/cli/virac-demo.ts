@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   // Plot the most variable well-sampled light curve (largest Ks spread).
   let best: { id: string; spread: number } | undefined;
   for (const name of readdirSync(outDir).filter((n) => n.endsWith('.csv')).slice(0, 2000)) {
-    const rows = parseLightCurveCsv(readFileSync(path.join(outDir, name), 'utf8')).filter((r) => r.filter === 'Ks' && Number.isFinite(r.mag));
+    const rows = parseLightCurveCsv(readFileSync(path.join(outDir, name), 'utf8'), path.join(outDir, name)).filter((r) => r.filter === 'Ks' && Number.isFinite(r.mag));
     if (rows.length < 40) continue;
     const mags = rows.map((r) => r.mag).sort((a, b) => a - b);
     const spread = mags[Math.floor(mags.length * 0.95)] - mags[Math.floor(mags.length * 0.05)];
