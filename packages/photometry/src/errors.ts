@@ -16,7 +16,7 @@ export const PhotometryErrorCode = {
 } as const;
 
 /** One of the {@link PhotometryErrorCode} values. */
-export type PhotometryErrorCodeValue = (typeof PhotometryErrorCode)[keyof typeof PhotometryErrorCode];
+export type PhotometryErrorCode = (typeof PhotometryErrorCode)[keyof typeof PhotometryErrorCode];
 
 /**
  * Error thrown by `@astro/photometry` for a bad call (invalid option values,
