@@ -1,5 +1,5 @@
 /**
- * One vega-lite to SVG/PNG renderer and the plot kinds of the @astro
+ * One vega-lite to SVG/PNG renderer and the plot kinds of the `@astro`
  * pipelines. A plot kind turns data into a vega-lite spec (no I/O);
  * {@link renderVegaLite} turns any spec into SVG text or PNG bytes, headless.
  * Only pipelines import this package, so no library user installs vega,
