@@ -18,7 +18,7 @@ import type { DataPart } from './internal/encode-image.js';
 import { encodeBinaryTableData } from './internal/encode-binary-table.js';
 import { encodeAsciiTableData } from './internal/encode-ascii-table.js';
 
-/** Options of {@link toFitsBytes}, {@link writeFits} and {@link encodeHdu}. */
+/** Options of {@link toFitsBytes} and {@link writeFits}. */
 export interface WriteFitsOptions {
   /** Write CHECKSUM and DATASUM in every HDU (default false). */
   checksum?: boolean;
