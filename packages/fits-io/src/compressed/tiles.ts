@@ -12,7 +12,7 @@ import type { BinaryTable } from '../binary-table.js';
 import type { BinaryColumnInfo } from '../binary-table.js';
 import { STORED, makeArray } from './layout.js';
 import type { CompressedImageLayout, StoredPixels } from './layout.js';
-import { contiguousOffset, copyTile } from './section.js';
+import { contiguousOffset, copyTile, tilesIn } from './section.js';
 import type { ImageRegion } from './section.js';
 import { TileCodecError } from './codecs/codec-error.js';
 import { riceDecode } from './codecs/rice.js';
@@ -326,22 +326,17 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
     ints: new Int32Array(tilePixels),
   };
   const grid = axes.map((n, i) => Math.ceil(n / tile[i]));
-  // tile index ranges that intersect the region, per axis
-  const lo = grid.map((_, i) => Math.floor(start[i] / tile[i]));
-  const hi = grid.map((_, i) => Math.floor((start[i] + size[i] - 1) / tile[i]));
   const scratch = makeArray(layout.bitpix, tilePixels);
   const perTileBlank = layout.bitpix > 0 ? columns.zblank : undefined;
   const blankMask = perTileBlank ? new Uint8Array(total) : undefined;
   const tileMask = perTileBlank ? new Uint8Array(tilePixels) : undefined;
-  const g = lo.slice();
   const tdim = new Array<number>(ndim);
   const t0 = new Array<number>(ndim);
-  for (;;) {
-    let t = 0;
-    for (let i = ndim - 1; i >= 0; i--) t = t * grid[i] + g[i];
+  for (const t of tilesIn(layout, { start, size })) {
     let count = 1;
-    for (let i = 0; i < ndim; i++) {
-      t0[i] = g[i] * tile[i];
+    for (let i = 0, rest = t; i < ndim; i++) {
+      t0[i] = (rest % grid[i]) * tile[i];
+      rest = Math.floor(rest / grid[i]);
       tdim[i] = Math.min(tile[i], axes[i] - t0[i]);
       count *= tdim[i];
     }
@@ -362,16 +357,6 @@ export function decompressTiles(table: BinaryTable, layout: CompressedImageLayou
       if (at === undefined) copyTile(tileMask, tdim, t0, blankMask, start, size);
       else blankMask.set(tileMask.subarray(0, count), at);
     }
-    // next tile
-    let i = 0;
-    for (; i < ndim; i++) {
-      if (g[i] < hi[i]) {
-        g[i]++;
-        break;
-      }
-      g[i] = lo[i];
-    }
-    if (i === ndim) break;
   }
   return { data, shape: size, ...(blankMask ? { blankMask } : {}) };
 }
