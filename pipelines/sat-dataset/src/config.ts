@@ -90,6 +90,11 @@ export const launcherSchema = z
 /** The worker keys a launcher passes on to every day (everything but the window and out_root). */
 export const launcherWorkerSchema = workerBase.omit({ start_dt: true, end_dt: true, out_root: true }).strict();
 
+/** Every key of the day worker, in schema order (the `sat-worker` flags). */
+export const WORKER_CONFIG_KEYS = Object.keys(workerSchema.shape) as readonly (keyof WorkerConfig)[];
+/** Every key of the launcher, in schema order (the `sat-launcher` flags). */
+export const LAUNCHER_CONFIG_KEYS = Object.keys(launcherSchema.shape) as readonly (keyof LauncherConfig)[];
+
 /** A validated day worker configuration (dates as `Date`, defaults applied). */
 export type WorkerConfig = z.infer<typeof workerSchema>;
 /** A validated launcher configuration (`[launcher]` table). */

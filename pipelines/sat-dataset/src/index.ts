@@ -8,7 +8,7 @@
  */
 
 // Configuration
-export { LOG_LEVELS, launcherSchema, launcherWorkerSchema, loadLauncherConfig, loadWorkerConfig, parseUtc, readChannelList, readToml, workerSchema } from './config.js';
+export { LAUNCHER_CONFIG_KEYS, LOG_LEVELS, WORKER_CONFIG_KEYS, launcherSchema, launcherWorkerSchema, loadLauncherConfig, loadWorkerConfig, parseUtc, readChannelList, readToml, workerSchema } from './config.js';
 export type { ConfigInput, LauncherConfig, LauncherWorkerConfig, WorkerConfig } from './config.js';
 
 // The day step

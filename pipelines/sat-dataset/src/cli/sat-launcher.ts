@@ -9,11 +9,14 @@
  * @module
  */
 import { Command } from 'commander';
-import { loadLauncherConfig, runLauncher } from '../index.js';
+import { LAUNCHER_CONFIG_KEYS, WORKER_CONFIG_KEYS, loadLauncherConfig, runLauncher } from '../index.js';
 import type { LauncherConfig, LauncherWorkerConfig } from '../index.js';
 
-const LAUNCHER_KEYS = ['start_date', 'end_date', 'out_dir', 'concurrency', 'stagger_seconds', 'max_retries', 'limit_days', 'minutes_per_day'];
-const WORKER_KEYS = ['channels_file', 'ffl_spec', 'ffl_path', 'log_level', 'increment_size', 'compression', 'produce_summary', 'compression_level', 'buffer_mb'];
+const LAUNCHER_KEYS = LAUNCHER_CONFIG_KEYS;
+// Worker keys a launcher passes on: not the window and out_root (set per day), not
+// max_retries (its own flag, --worker_max_retries) and not resume (a launcher always resumes).
+const PER_DAY = new Set(['start_dt', 'end_dt', 'out_root', 'max_retries', 'resume']);
+const WORKER_KEYS = WORKER_CONFIG_KEYS.filter((k) => !PER_DAY.has(k));
 const program = new Command('sat-launcher')
   .description('Run SAT day workers over a date range')
   .option('--config <file>', 'TOML file with [launcher] and [worker] tables')

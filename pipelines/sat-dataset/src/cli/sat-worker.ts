@@ -9,10 +9,10 @@
  * @module
  */
 import { Command } from 'commander';
-import { SatErrorCode, convertDay, loadWorkerConfig } from '../index.js';
+import { SatErrorCode, WORKER_CONFIG_KEYS, convertDay, loadWorkerConfig } from '../index.js';
 import type { WorkerConfig } from '../index.js';
 
-const KEYS = ['start_dt', 'end_dt', 'channels_file', 'ffl_spec', 'ffl_path', 'out_root', 'resume', 'log_level', 'increment_size', 'max_retries', 'compression', 'produce_summary', 'compression_level', 'buffer_mb'];
+const KEYS = WORKER_CONFIG_KEYS;
 
 const program = new Command('sat-worker')
   .description('Convert one day of GWF frames (FFL list) into one HDF5 file per day')
