@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@astro/core';
-import { silentLogger } from '@astro/core';
+import { silentLogger, sleep } from '@astro/core';
 import { CheckpointError } from './errors.js';
 import { asOwnerRecord, deathReason, describeOwner, isPidAlive, makeIdentity } from './internal/owner.js';
 import type { OwnerRecord } from './internal/owner.js';
-import { DEFAULT_STALE_MS, checkStaleMs, errnoOf, ioError, sleep } from './internal/util.js';
+import { DEFAULT_STALE_MS, checkStaleMs, errnoOf, ioError } from './internal/util.js';
 
 /** Options of {@link acquireLock}. */
 export interface LockOptions {

@@ -46,6 +46,9 @@ export type {
   WriteFileAtomicOptions,
 } from './atomic-file.js';
 
+// Timers
+export { sleep } from './sleep.js';
+
 // Seeded random numbers
 export { gaussianDeviate, poissonDeviate, seededRandom } from './seeded-random.js';
 export type { RandomSource } from './seeded-random.js';

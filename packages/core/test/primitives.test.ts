@@ -170,3 +170,20 @@ describe('error messages', () => {
     expect(new AstroError('plain', { file: 'f' }).message).toBe('plain');
   });
 });
+
+describe('sleep', () => {
+  it('waits, and returns at once when the signal is or becomes aborted', async () => {
+    const { sleep } = await import('@astro/core');
+    let t = performance.now();
+    await sleep(30);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(25);
+    const c = new AbortController();
+    t = performance.now();
+    setTimeout(() => c.abort(), 10);
+    await sleep(10_000, c.signal);
+    expect(performance.now() - t).toBeLessThan(1000);
+    t = performance.now();
+    await sleep(10_000, c.signal);
+    expect(performance.now() - t).toBeLessThan(100);
+  });
+});

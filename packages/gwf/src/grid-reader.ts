@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { sleep } from '@astro/core';
 import { isFileLevelError } from './errors.js';
 import { selectFrameFiles } from './frame-file-list.js';
 import type { FrameFileEntry } from './frame-file-list.js';
@@ -96,7 +97,6 @@ export interface GridReadResult {
   badFiles: { file: string; error: unknown }[];
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads windows of many channels from a list of frame files straight into

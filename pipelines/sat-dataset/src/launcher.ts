@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCheckpointStore } from '@astro/checkpoint';
-import { writeFileAtomic } from '@astro/core';
+import { sleep, writeFileAtomic } from '@astro/core';
 import { stringify as toToml } from 'smol-toml';
 import type { LauncherConfig, LauncherWorkerConfig } from './config.js';
 import type { DaySummary } from './coverage.js';
@@ -48,19 +48,6 @@ export function launcherDays(l: LauncherConfig): LauncherDay[] {
   return out;
 }
 
-const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** A launcher event (for progress output). */
 export interface LauncherEvent {

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { AstroError, describeError, isTempFileName, silentLogger, type Logger } from '@astro/core';
+import { AstroError, describeError, isTempFileName, silentLogger, sleep, type Logger } from '@astro/core';
 import { openCheckpointStore, type CheckpointStore } from '@astro/checkpoint';
 import { ViracErrorCode } from './errors.js';
 import { extractTile, TileAbortedError, type Durability, type TileResult } from './extract-tile.js';
@@ -307,17 +307,6 @@ function withoutConditions(argv: readonly string[]): string[] {
   return out;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function isAbortLike(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TileAbortedError' || /stopped before completion/.test(error.message));

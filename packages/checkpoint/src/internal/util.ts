@@ -3,10 +3,6 @@ import { CheckpointError } from '../errors.js';
 /** Default `staleMs`: a lock or claim not refreshed for a minute is dead. */
 export const DEFAULT_STALE_MS = 60_000;
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function errnoOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
