@@ -6,8 +6,17 @@
  * {@link CsvTable.bigintColumn} or keep the strings.
  */
 import { readFile } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { createRequire } from 'node:module';
 import { AstroError, type AstroErrorOptions } from './errors.js';
+
+// papaparse is loaded on the first parse, not when @astro/core is imported:
+// every package, worker thread and CLI imports core, few of them read CSV
+// (the import alone costs ~15-20 ms).
+let papa: typeof import('papaparse') | undefined;
+function papaparse(): typeof import('papaparse') {
+  papa ??= createRequire(import.meta.url)('papaparse') as typeof import('papaparse');
+  return papa;
+}
 
 /** Codes of {@link CsvError}. */
 export const CsvErrorCode = {
@@ -60,7 +69,7 @@ export interface CsvTable {
 /** Parse CSV text (header row first). Throws a {@link CsvError} on rows whose length differs from the header. */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   const file = options.file;
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+  const parsed = papaparse().parse<string[]>(text.replace(/^\uFEFF/, ''), {
     delimiter: options.delimiter ?? '',
     delimitersToGuess: [',', '\t', ';', '|'],
     comments: options.comments === undefined ? '#' : options.comments,
